@@ -1,0 +1,51 @@
+// Event sources: reading the event stream of a trace back, one event at a time.
+//
+// The format is detected by content ('[' or whitespace for JSON, the magic
+// C0 DE 72 AC E2 for binary), not by file name.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "trace_record/sink.h"
+#include "trace_record/status.h"
+#include "trace_record/types.h"
+
+namespace trace_record {
+
+enum class ReadState : std::uint8_t {
+  Event,     // `event` holds the next event
+  End,       // clean end of a complete trace
+  Truncated, // the file ends early (writer crashed or still writing); every complete
+             // event before the cut was returned. message() says where it was cut.
+  NeedMore,  // follow mode only: no complete event available yet; poll again later
+  Error,     // malformed input; message() says file, offset and what was expected
+};
+
+class EventSource {
+public:
+  virtual ~EventSource() = default;
+  virtual ReadState next(TraceEvent& event) = 0;
+  // For Truncated / Error: one line, "<file>: offset <n>: <what was expected>".
+  virtual const std::string& message() const = 0;
+  virtual TraceFormat format() const = 0;
+  // Byte offset in the event file (binary: of the decompressed stream) of the next event.
+  virtual std::uint64_t offset() const = 0;
+};
+
+// The event file of a trace folder: trace.json if present, else trace.bin
+// (the consumer's preference, CONSUMER_CONTRACT.md §1). `path` may also name the
+// event file itself.
+Result<std::filesystem::path> find_event_file(const std::filesystem::path& path);
+
+// Opens an event file, detecting its format by content.
+Result<std::unique_ptr<EventSource>> open_event_source(const std::filesystem::path& path);
+Result<std::unique_ptr<EventSource>> open_json_source(const std::filesystem::path& file);
+// follow=true: a missing seek table or a half-written frame yields NeedMore
+// instead of Truncated, so the caller can poll (TRACE_FORMAT.md §7).
+Result<std::unique_ptr<EventSource>> open_binary_source(const std::filesystem::path& file,
+                                                        bool follow = false);
+
+} // namespace trace_record

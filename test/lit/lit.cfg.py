@@ -1,0 +1,41 @@
+# lit configuration for trace-record. Substitutions:
+#   %trace-record   the CLI
+#   %clang %clangxx plain clang-19 (no instrumentation)
+#   %tr-clang %tr-clangxx   clang-19 + TraceRecord.so + runtime (the drivers)
+#   %plugin         path of TraceRecord.so
+#   %FileCheck      FileCheck
+#   %vectors        ../shared/spec/vectors
+import os
+import lit.formats
+
+config.name = "trace-record"
+config.test_format = lit.formats.ShTest(execute_external=True)
+config.suffixes = [".c", ".cpp", ".test"]
+config.excludes = ["Inputs", "CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py.in"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.trace_record_obj_root, "test/lit")
+
+tools = config.trace_record_tools_dir
+bindir = config.trace_record_bin_dir
+config.substitutions.append(("%trace-record", os.path.join(tools, "trace-record")))
+config.substitutions.append(("%tr-clangxx", os.path.join(bindir, "trace-record-clang++")))
+config.substitutions.append(("%tr-clang", os.path.join(bindir, "trace-record-clang")))
+config.substitutions.append(("%clangxx", config.clangxx))
+config.substitutions.append(("%clang", config.clang))
+config.substitutions.append(("%plugin", config.trace_record_plugin))
+config.substitutions.append(("%FileCheck", config.filecheck))
+config.substitutions.append(("%vectors", config.vectors_dir))
+
+# Keep the environment small and deterministic; tests set TRACE_RECORD_* themselves.
+for var in list(os.environ):
+    if var.startswith("TRACE_RECORD_") or var.startswith("CODETRACER_"):
+        config.environment.pop(var, None)
+config.environment["PATH"] = os.pathsep.join(
+    [tools, bindir, os.path.dirname(config.filecheck), os.environ.get("PATH", "")])
+
+if os.path.exists(config.trace_record_plugin):
+    config.available_features.add("plugin")
+if os.path.isdir(config.trace_record_runtime_dir):
+    config.available_features.add("runtime")
+if config.sanitize:
+    config.available_features.add("sanitize")
