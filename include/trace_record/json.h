@@ -1,0 +1,35 @@
+// JSON encoding of events exactly as trace.json elements (TRACE_FORMAT.md §4).
+//
+// Everything appends to a caller-owned std::string so that a sink can reuse one
+// buffer for millions of events without allocating.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "trace_record/status.h"
+#include "trace_record/types.h"
+
+namespace trace_record {
+
+// Appends one event as its exact trace.json element (no separator). Assignment
+// cannot be serialized (§2.7): returns an error and leaves `out` unchanged.
+// Strings that are not valid UTF-8 are sanitised (each maximal invalid
+// subsequence becomes U+FFFD).
+Status append_json_event(std::string& out, const TraceEvent& event);
+Result<std::string> to_json(const TraceEvent& event);
+
+// Pieces, for tools and other encoders.
+void append_json_value(std::string& out, const ValueRecord& value);
+void append_json_string(std::string& out, std::string_view s); // quoted + escaped
+void append_json_type_specific_info(std::string& out, const TypeSpecificInfo& info);
+std::string value_to_json(const ValueRecord& value);
+
+// trace_metadata.json / trace_paths.json bodies (§1.1, §1.2).
+struct TraceMetadata;
+std::string metadata_to_json(const TraceMetadata& metadata);
+std::string paths_to_json(const std::vector<std::string>& paths);
+
+} // namespace trace_record

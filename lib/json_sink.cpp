@@ -1,0 +1,103 @@
+// Streaming trace.json sink: '[' event (',' event)* ']' through one large buffer
+// flushed with write(2). Memory stays flat whatever the number of events.
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "trace_record/json.h"
+#include "trace_record/sink.h"
+
+namespace trace_record {
+
+namespace {
+
+constexpr std::size_t kFlushThreshold = 1u << 20; // write out once 1 MiB is buffered
+
+class JsonSink final : public EventSink {
+public:
+  JsonSink(int fd, std::filesystem::path file) : fd_(fd), file_(std::move(file)) {
+    buf_.reserve(kFlushThreshold + 64 * 1024);
+    buf_.push_back('[');
+  }
+  ~JsonSink() override { (void)close(); }
+
+  Status write(const TraceEvent& event) override {
+    if (!status_) return status_;
+    if (closed_) return Status::error(file_.string() + ": write after close");
+    const std::size_t mark = buf_.size();
+    if (events_) buf_.push_back(',');
+    Status st = append_json_event(buf_, event);
+    if (!st) {
+      buf_.resize(mark);
+      return st; // a refused event is not an I/O failure: the sink stays usable
+    }
+    ++events_;
+    if (buf_.size() >= kFlushThreshold) return drain();
+    return Status::ok();
+  }
+
+  Status flush() override {
+    if (!status_ || closed_) return status_;
+    return drain();
+  }
+
+  Status close() override {
+    if (closed_) return status_;
+    closed_ = true;
+    if (status_) {
+      buf_.push_back(']');
+      drain();
+    }
+    if (fd_ >= 0 && ::close(fd_) != 0 && status_)
+      status_ = Status::error(file_.string() + ": close: " + std::strerror(errno));
+    fd_ = -1;
+    return status_;
+  }
+
+  std::uint64_t events_written() const override { return events_; }
+  std::uint64_t bytes_written() const override { return bytes_ + buf_.size(); }
+
+private:
+  Status drain() {
+    const char* p = buf_.data();
+    std::size_t n = buf_.size();
+    while (n > 0) {
+      ssize_t w = ::write(fd_, p, n);
+      if (w < 0) {
+        if (errno == EINTR) continue;
+        status_ = Status::error(file_.string() + ": write: " + std::strerror(errno));
+        buf_.clear();
+        return status_;
+      }
+      p += w;
+      n -= std::size_t(w);
+      bytes_ += std::uint64_t(w);
+    }
+    buf_.clear();
+    return Status::ok();
+  }
+
+  int fd_;
+  std::filesystem::path file_;
+  std::string buf_;
+  std::uint64_t events_ = 0;
+  std::uint64_t bytes_ = 0;
+  bool closed_ = false;
+  Status status_;
+};
+
+} // namespace
+
+Result<std::unique_ptr<EventSink>> open_json_sink(const std::filesystem::path& dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) return Status::error(dir.string() + ": cannot create directory: " + ec.message());
+  std::filesystem::path file = dir / "trace.json";
+  int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) return Status::error(file.string() + ": cannot open: " + std::strerror(errno));
+  return std::unique_ptr<EventSink>(new JsonSink(fd, std::move(file)));
+}
+
+} // namespace trace_record

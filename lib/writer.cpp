@@ -1,0 +1,382 @@
+// TraceWriter (writer.h): interning by position, contract-following event
+// sequences, refusal of unloadable events, and the folder's JSON side files.
+#include "trace_record/writer.h"
+
+#include <unistd.h>
+
+#include <fstream>
+#include <string_view>
+#include <unordered_map>
+
+#include "trace_record/json.h"
+
+namespace trace_record {
+
+namespace {
+
+struct StringHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const noexcept {
+    return std::hash<std::string_view>{}(s);
+  }
+};
+using InternMap = std::unordered_map<std::string, std::uint64_t, StringHash, std::equal_to<>>;
+
+} // namespace
+
+struct TraceWriter::Impl {
+  std::filesystem::path dir;
+  TraceMetadata metadata;
+  WriterOptions options;
+  std::unique_ptr<EventSink> sink;
+  Status status;
+  bool finished = false;
+
+  InternMap path_ids, function_ids, type_ids, variable_ids;
+  std::vector<std::string> paths;
+  struct FunctionInfo {
+    PathId path;
+    Line line;
+  };
+  std::vector<FunctionInfo> functions;
+  std::uint64_t types = 0, variables = 0;
+  std::uint64_t steps = 0;
+  std::int64_t open_calls = 0;
+  bool root_opened = false;
+
+  void fail(Status s) {
+    if (status) status = std::move(s);
+  }
+
+  bool check(const TraceEvent& e) {
+    if (std::holds_alternative<AssignmentRecord>(e)) {
+      fail(Status::error("Assignment events cannot be serialized (TRACE_FORMAT.md §2.7)"));
+      return false;
+    }
+    if (!options.allow_unloadable_events && breaks_loading(e)) {
+      fail(Status::error(std::string("refused event ") + std::string(event_variant_name(e)) +
+                         ": it breaks loading in CodeTracer (CONSUMER_CONTRACT.md §4); set "
+                         "WriterOptions::allow_unloadable_events to write it anyway"));
+      return false;
+    }
+    return true;
+  }
+
+  // Checks, bookkeeping, and the sink write. Returns false if the event was dropped.
+  bool push(const TraceEvent& e) {
+    if (!status) return false;
+    if (finished) {
+      fail(Status::error("event after finish()"));
+      return false;
+    }
+    if (!check(e)) return false;
+    switch (e.index()) {
+    case 0: { // Step
+      const auto& s = std::get<StepRecord>(e);
+      if (s.path_id.value >= paths.size()) {
+        fail(Status::error("Step refers to PathId " + std::to_string(s.path_id.value) +
+                           " which is not defined (C1)"));
+        return false;
+      }
+      break;
+    }
+    case 7: { // Call
+      const auto& c = std::get<CallRecord>(e);
+      if (c.function_id.value >= functions.size()) {
+        fail(Status::error("Call refers to FunctionId " + std::to_string(c.function_id.value) +
+                           " which is not defined (C1)"));
+        return false;
+      }
+      break;
+    }
+    case 8: // Return
+      if (open_calls == 0 || (open_calls == 1 && root_opened)) {
+        if (!options.allow_unloadable_events) {
+          fail(Status::error(open_calls == 0 ? "Return with no open call (C6)"
+                                             : "Return from the root call (C3)"));
+          return false;
+        }
+      }
+      break;
+    case 10: // Asm
+      if (steps == 0) {
+        fail(Status::error("Asm before the first Step breaks loading (CONSUMER_CONTRACT.md §4)"));
+        return false;
+      }
+      break;
+    default: break;
+    }
+    Status st = sink->write(e);
+    if (!st) {
+      fail(std::move(st));
+      return false;
+    }
+    switch (e.index()) {
+    case 0: ++steps; break;
+    case 1: {
+      const auto& p = std::get<PathRecord>(e).path;
+      path_ids.try_emplace(p, paths.size());
+      paths.push_back(p);
+      break;
+    }
+    case 2:
+    case 3: {
+      const std::string& n = e.index() == 2 ? std::get<VariableNameRecord>(e).name
+                                            : std::get<VariableRecord>(e).name;
+      variable_ids.try_emplace(n, variables);
+      ++variables;
+      break;
+    }
+    case 4:
+      type_ids.try_emplace(std::get<TypeRecord>(e).lang_type, types);
+      ++types;
+      break;
+    case 6: {
+      const auto& f = std::get<FunctionRecord>(e);
+      function_ids.try_emplace(f.name, functions.size());
+      functions.push_back({f.path_id, f.line});
+      break;
+    }
+    case 7:
+      if (open_calls == 0 && std::get<CallRecord>(e).function_id.value == 0) root_opened = true;
+      ++open_calls;
+      break;
+    case 8:
+      if (open_calls > 0) --open_calls;
+      break;
+    default: break;
+    }
+    return true;
+  }
+
+  // C2: the first Type must be None (TypeId 0). Emitted automatically before the
+  // first other type.
+  void ensure_none_type_first(TypeKind kind, std::string_view lang_type) {
+    if (types == 0 && !(kind == TypeKind::None && lang_type == "None"))
+      push(TypeRecord{TypeKind::None, "None", tsi::None{}});
+  }
+};
+
+TraceWriter::TraceWriter(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+TraceWriter::~TraceWriter() {
+  if (impl_ && !impl_->finished) (void)finish();
+}
+
+Result<std::unique_ptr<TraceWriter>> TraceWriter::create(const std::filesystem::path& dir,
+                                                         TraceMetadata metadata,
+                                                         WriterOptions options) {
+  auto sink = open_sink(dir, options.format, options.frame_policy);
+  if (!sink) return sink.status();
+  auto impl = std::make_unique<Impl>();
+  impl->dir = dir;
+  impl->metadata = std::move(metadata);
+  if (impl->metadata.workdir.empty()) {
+    std::error_code ec;
+    impl->metadata.workdir = std::filesystem::current_path(ec).string();
+  }
+  impl->options = options;
+  impl->sink = std::move(sink.value());
+  return std::unique_ptr<TraceWriter>(new TraceWriter(std::move(impl)));
+}
+
+void TraceWriter::start() {
+  PathId p = ensure_path_id("");
+  if (impl_->functions.empty()) impl_->push(FunctionRecord{p, 1, "<top-level>"});
+  impl_->push(CallRecord{kTopLevelFunctionId, {}});
+  ensure_type_id(TypeKind::None, "None");
+}
+
+void TraceWriter::start(std::string_view path, Line line) {
+  PathId p = ensure_path_id(path);
+  if (impl_->functions.empty()) impl_->push(FunctionRecord{p, line, "<toplevel>"});
+  impl_->push(CallRecord{kTopLevelFunctionId, {}});
+  ensure_type_id(TypeKind::None, "None");
+}
+
+PathId TraceWriter::ensure_path_id(std::string_view path) {
+  auto it = impl_->path_ids.find(path);
+  if (it != impl_->path_ids.end()) return PathId{it->second};
+  PathId id{impl_->paths.size()};
+  impl_->push(PathRecord{std::string(path)});
+  return id;
+}
+
+FunctionId TraceWriter::ensure_function_id(std::string_view name, std::string_view path,
+                                           Line line) {
+  auto it = impl_->function_ids.find(name);
+  if (it != impl_->function_ids.end()) return FunctionId{it->second};
+  PathId p = ensure_path_id(path);
+  FunctionId id{impl_->functions.size()};
+  impl_->push(FunctionRecord{p, line, std::string(name)});
+  return id;
+}
+
+TypeId TraceWriter::ensure_type_id(TypeKind kind, std::string_view lang_type) {
+  auto it = impl_->type_ids.find(lang_type);
+  if (it != impl_->type_ids.end()) return TypeId{it->second};
+  impl_->ensure_none_type_first(kind, lang_type);
+  it = impl_->type_ids.find(lang_type);
+  if (it != impl_->type_ids.end()) return TypeId{it->second};
+  TypeId id{impl_->types};
+  impl_->push(TypeRecord{kind, std::string(lang_type), tsi::None{}});
+  return id;
+}
+
+TypeId TraceWriter::ensure_raw_type_id(const TypeRecord& type) {
+  auto it = impl_->type_ids.find(type.lang_type);
+  if (it != impl_->type_ids.end()) return TypeId{it->second};
+  impl_->ensure_none_type_first(type.kind, type.lang_type);
+  it = impl_->type_ids.find(type.lang_type);
+  if (it != impl_->type_ids.end()) return TypeId{it->second};
+  TypeId id{impl_->types};
+  impl_->push(type);
+  return id;
+}
+
+VariableId TraceWriter::ensure_variable_id(std::string_view name) {
+  auto it = impl_->variable_ids.find(name);
+  if (it != impl_->variable_ids.end()) return VariableId{it->second};
+  VariableId id{impl_->variables};
+  impl_->push(VariableNameRecord{std::string(name)});
+  return id;
+}
+
+std::optional<TypeId> TraceWriter::find_type_id(std::string_view lang_type) const {
+  auto it = impl_->type_ids.find(lang_type);
+  if (it == impl_->type_ids.end()) return std::nullopt;
+  return TypeId{it->second};
+}
+
+TypeId TraceWriter::next_type_id() const { return TypeId{impl_->types}; }
+
+void TraceWriter::register_step(std::string_view path, Line line) {
+  register_step(ensure_path_id(path), line);
+}
+void TraceWriter::register_step(PathId path, Line line) { impl_->push(StepRecord{path, line}); }
+
+FullValueRecord TraceWriter::arg(std::string_view name, ValueRecord value) {
+  return FullValueRecord{ensure_variable_id(name), std::move(value)};
+}
+
+void TraceWriter::register_call(FunctionId fid, std::vector<FullValueRecord> args) {
+  if (fid.value != 0 && fid.value < impl_->functions.size()) {
+    const auto& f = impl_->functions[fid.value];
+    impl_->push(StepRecord{f.path, f.line});
+  }
+  impl_->push(CallRecord{fid, std::move(args)});
+}
+
+void TraceWriter::register_call_only(FunctionId fid, std::vector<FullValueRecord> args) {
+  impl_->push(CallRecord{fid, std::move(args)});
+}
+
+void TraceWriter::register_return(ValueRecord value) {
+  impl_->push(ReturnRecord{std::move(value)});
+}
+
+void TraceWriter::register_variable(std::string_view name, ValueRecord value) {
+  VariableId id = ensure_variable_id(name);
+  impl_->push(FullValueRecord{id, std::move(value)});
+}
+
+void TraceWriter::register_value(VariableId id, ValueRecord value) {
+  impl_->push(FullValueRecord{id, std::move(value)});
+}
+
+void TraceWriter::register_special_event(EventLogKind kind, std::string_view metadata,
+                                         std::string_view content) {
+  impl_->push(RecordEvent{kind, std::string(metadata), std::string(content)});
+}
+
+void TraceWriter::register_asm(std::vector<std::string> lines) {
+  impl_->push(AsmRecord{std::move(lines)});
+}
+
+void TraceWriter::register_thread_start(ThreadId id) { impl_->push(ThreadStartRecord{id}); }
+void TraceWriter::register_thread_exit(ThreadId id) { impl_->push(ThreadExitRecord{id}); }
+void TraceWriter::register_thread_switch(ThreadId id) { impl_->push(ThreadSwitchRecord{id}); }
+
+void TraceWriter::bind_variable(VariableId id, Place place) {
+  impl_->push(BindVariableRecord{id, place});
+}
+Status TraceWriter::assign(VariableId, PassBy, RValue) {
+  return Status::error("Assignment events cannot be serialized (TRACE_FORMAT.md §2.7)");
+}
+void TraceWriter::drop_variables(std::vector<VariableId> ids) {
+  impl_->push(DropVariablesRecord{std::move(ids)});
+}
+void TraceWriter::drop_variable(VariableId id) { impl_->push(DropVariableRecord{id}); }
+void TraceWriter::compound_value(Place place, ValueRecord value) {
+  impl_->push(CompoundValueRecord{place, std::move(value)});
+}
+void TraceWriter::cell_value(Place place, ValueRecord value) {
+  impl_->push(CellValueRecord{place, std::move(value)});
+}
+void TraceWriter::assign_compound_item(Place place, std::uint64_t index, Place item_place) {
+  impl_->push(AssignCompoundItemRecord{place, index, item_place});
+}
+void TraceWriter::assign_cell(Place place, ValueRecord new_value) {
+  impl_->push(AssignCellRecord{place, std::move(new_value)});
+}
+void TraceWriter::variable_cell(VariableId id, Place place) {
+  impl_->push(VariableCellRecord{id, place});
+}
+void TraceWriter::drop_last_step() { impl_->push(DropLastStepRecord{}); }
+
+void TraceWriter::emit(const TraceEvent& event) { impl_->push(event); }
+
+Status TraceWriter::flush() {
+  if (!impl_->status) return impl_->status;
+  if (impl_->finished) return Status::ok();
+  Status st = impl_->sink->flush();
+  if (!st) impl_->fail(st);
+  return st;
+}
+
+Status TraceWriter::finish() {
+  if (impl_->finished) return impl_->status;
+  impl_->finished = true;
+  // The event file is completed even after a refused event, so that what was
+  // written stays loadable; the first error is still reported.
+  Status st = impl_->sink->close();
+  if (!st) impl_->fail(st);
+  if (impl_->metadata.recording_id.empty()) impl_->metadata.recording_id = make_uuid_v7();
+  st = write_metadata_file(impl_->dir, impl_->metadata);
+  if (!st) impl_->fail(st);
+  st = write_paths_file(impl_->dir, impl_->paths);
+  if (!st) impl_->fail(st);
+  return impl_->status;
+}
+
+Status TraceWriter::copy_source_files(std::vector<std::string>* warnings) {
+  for (const std::string& p : impl_->paths) {
+    if (p.empty()) continue;
+    if (p[0] != '/') {
+      if (warnings) warnings->push_back(p + ": not an absolute path, not copied");
+      continue;
+    }
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(p, ec)) {
+      if (warnings) warnings->push_back(p + ": source file not found, not copied");
+      continue;
+    }
+    std::filesystem::path dest = impl_->dir / "files" / p.substr(1);
+    std::filesystem::create_directories(dest.parent_path(), ec);
+    if (ec) return Status::error(dest.parent_path().string() + ": " + ec.message());
+    std::filesystem::copy_file(p, dest, std::filesystem::copy_options::overwrite_existing, ec);
+    if (ec) return Status::error(dest.string() + ": copy failed: " + ec.message());
+  }
+  return Status::ok();
+}
+
+const Status& TraceWriter::status() const { return impl_->status; }
+const std::filesystem::path& TraceWriter::dir() const { return impl_->dir; }
+const TraceMetadata& TraceWriter::metadata() const { return impl_->metadata; }
+TraceMetadata& TraceWriter::metadata() { return impl_->metadata; }
+const std::vector<std::string>& TraceWriter::paths() const { return impl_->paths; }
+std::uint64_t TraceWriter::events_written() const { return impl_->sink->events_written(); }
+std::uint64_t TraceWriter::steps_written() const { return impl_->steps; }
+std::uint64_t TraceWriter::bytes_written() const { return impl_->sink->bytes_written(); }
+
+} // namespace trace_record

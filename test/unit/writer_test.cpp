@@ -1,0 +1,296 @@
+// TraceWriter: contract sequences, interning, refusals, side files.
+#include "trace_record/writer.h"
+
+#include <gtest/gtest.h>
+
+#include <unistd.h>
+
+#include <fstream>
+#include <functional>
+#include <regex>
+#include <sstream>
+
+#include "test_util.h"
+#include "trace_record/json.h"
+#include "vector_files.h"
+
+using namespace trace_record;
+
+namespace {
+
+// The worked example of CONSUMER_CONTRACT.md §8 driven through the API.
+void write_worked_example(TraceWriter& w) {
+  w.start();
+  const std::string main_c = "/home/user/demo/main.c";
+  FunctionId fmain = w.ensure_function_id("main", main_c, 8);
+  w.register_call(fmain);
+  w.register_step(main_c, 9);
+  TypeId t_int = w.ensure_type_id(TypeKind::Int, "int");
+  w.register_variable("x", ValueRecord::integer(0, t_int));
+  w.register_variable("r", ValueRecord::integer(0, t_int));
+  w.register_step(main_c, 10);
+  w.register_variable("x", ValueRecord::integer(3, t_int));
+  w.register_variable("r", ValueRecord::integer(0, t_int));
+  FunctionId fadd = w.ensure_function_id("add", main_c, 3);
+  auto a = w.arg("a", ValueRecord::integer(3, t_int));
+  auto b = w.arg("b", ValueRecord::integer(4, t_int));
+  w.register_call(fadd, {a, b});
+  w.register_step(main_c, 4);
+  w.register_value(a.variable_id, ValueRecord::integer(3, t_int));
+  w.register_value(b.variable_id, ValueRecord::integer(4, t_int));
+  w.register_variable("sum", ValueRecord::integer(0, t_int));
+  w.register_step(main_c, 5);
+  w.register_variable("a", ValueRecord::integer(3, t_int));
+  w.register_variable("b", ValueRecord::integer(4, t_int));
+  w.register_variable("sum", ValueRecord::integer(7, t_int));
+  w.register_return(ValueRecord::integer(7, t_int));
+  w.register_step(main_c, 11);
+  w.register_variable("x", ValueRecord::integer(3, t_int));
+  w.register_variable("r", ValueRecord::integer(7, t_int));
+  w.register_special_event(EventLogKind::Write, "7\n");
+  w.register_step(main_c, 12);
+  w.register_variable("x", ValueRecord::integer(3, t_int));
+  w.register_variable("r", ValueRecord::integer(7, t_int));
+  w.register_return(ValueRecord::integer(0, t_int));
+}
+
+} // namespace
+
+TEST(Writer, WorkedExampleMatchesContract) {
+  TempDir dir;
+  TraceMetadata md;
+  md.recording_id = "01949fcc-7d92-7e9c-aaaa-bbbbbbbbbbbb";
+  md.workdir = "/home/user/demo";
+  md.program = "/home/user/demo/demo";
+  auto w = TraceWriter::create(dir.path(), md);
+  ASSERT_TRUE(w) << w.status().message();
+  write_worked_example(**w);
+  ASSERT_TRUE((*w)->finish()) << (*w)->status().message();
+  std::string json = test_vectors::read_file(dir.path() / "trace.json");
+  EXPECT_EQ(json.size(), 2078u);
+  // The event list of CONSUMER_CONTRACT.md §8, one element per line in a json block.
+  std::string spec =
+      test_vectors::read_file(test_vectors::path("../CONSUMER_CONTRACT.md"));
+  auto start = spec.find("```json\n{\"Path\":\"\"}");
+  ASSERT_NE(start, std::string::npos);
+  start += 8;
+  auto end = spec.find("```", start);
+  std::string expect = "[";
+  std::istringstream lines(spec.substr(start, end - start));
+  std::string line;
+  while (std::getline(lines, line)) {
+    if (line.empty()) continue;
+    if (expect.size() > 1) expect += ',';
+    expect += line;
+  }
+  expect += ']';
+  EXPECT_EQ(json, expect);
+  EXPECT_EQ(test_vectors::read_file(dir.path() / "trace_metadata.json"),
+            R"({"recording_id":"01949fcc-7d92-7e9c-aaaa-bbbbbbbbbbbb","workdir":"/home/user/demo","program":"/home/user/demo/demo","args":[]})");
+  EXPECT_EQ(test_vectors::read_file(dir.path() / "trace_paths.json"),
+            R"(["","/home/user/demo/main.c"])");
+  EXPECT_EQ((*w)->events_written(), 40u);
+  EXPECT_EQ((*w)->steps_written(), 8u);
+}
+
+TEST(Writer, MetadataVectorWithInjectedId) {
+  // valuerecords_and_json_misc.txt: "ctt2 TraceMetadata JSON" and "paths JSON".
+  std::string misc = test_vectors::read_file(test_vectors::path("valuerecords_and_json_misc.txt"));
+  auto line_after = [&](const std::string& label) {
+    auto p = misc.find(label);
+    EXPECT_NE(p, std::string::npos) << label;
+    auto s = misc.find_first_of("[{", p + label.size());
+    auto e = misc.find('\n', s);
+    return misc.substr(s, e - s);
+  };
+  std::string expect = line_after("ctt2 TraceMetadata JSON");
+  // Take the fields from the vector itself: it is our own output that must match.
+  std::smatch m;
+  std::string re =
+      R"re(\{"recording_id":"([^"]*)","workdir":"([^"]*)","program":"([^"]*)","args":\[(.*)\]\})re";
+  ASSERT_TRUE(std::regex_match(expect, m, std::regex(re))) << expect;
+  TraceMetadata md{m[1], m[2], m[3], {}};
+  std::string args = m[4];
+  std::regex item(R"re("([^"]*)")re");
+  for (auto it = std::sregex_iterator(args.begin(), args.end(), item); it != std::sregex_iterator();
+       ++it)
+    md.args.push_back((*it)[1]);
+  EXPECT_EQ(metadata_to_json(md), expect);
+  TempDir dir;
+  ASSERT_TRUE(write_metadata_file(dir.path(), md));
+  EXPECT_EQ(test_vectors::read_file(dir.path() / "trace_metadata.json"), expect);
+}
+
+TEST(Writer, UuidV7Shape) {
+  std::regex re("^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$");
+  std::string a = make_uuid_v7(), b = make_uuid_v7();
+  EXPECT_TRUE(std::regex_match(a, re)) << a;
+  EXPECT_NE(a, b);
+}
+
+TEST(Writer, FinishGeneratesIdAndDefaultsWorkdir) {
+  TempDir dir;
+  auto w = TraceWriter::create(dir.path(), TraceMetadata{"", "", "/bin/p", {"x"}});
+  ASSERT_TRUE(w);
+  (*w)->start();
+  ASSERT_TRUE((*w)->finish());
+  EXPECT_TRUE((*w)->finish()); // idempotent
+  std::string md = test_vectors::read_file(dir.path() / "trace_metadata.json");
+  char cwd[4096];
+  ASSERT_NE(getcwd(cwd, sizeof cwd), nullptr);
+  EXPECT_NE(md.find("\"workdir\":\"" + std::string(cwd) + "\""), std::string::npos) << md;
+  EXPECT_TRUE(std::regex_search(md, std::regex(R"(^\{"recording_id":"[0-9a-f-]{36}",)")));
+  EXPECT_TRUE(md.ends_with(R"("program":"/bin/p","args":["x"]})"));
+}
+
+TEST(Writer, TypeNoneIsAlwaysTypeZero) {
+  TempDir dir;
+  auto w = TraceWriter::create(dir.path(), {});
+  ASSERT_TRUE(w);
+  TypeId t = (*w)->ensure_type_id(TypeKind::Int, "int"); // before start()
+  EXPECT_EQ(t.value, 1u);
+  (*w)->start();
+  EXPECT_EQ((*w)->find_type_id("None")->value, 0u);
+  EXPECT_EQ((*w)->ensure_type_id(TypeKind::Int, "int").value, 1u);
+  EXPECT_EQ((*w)->next_type_id().value, 2u);
+  ASSERT_TRUE((*w)->finish());
+  std::string json = test_vectors::read_file(dir.path() / "trace.json");
+  EXPECT_TRUE(json.starts_with(
+      R"([{"Type":{"kind":30,"lang_type":"None","specific_info":{"kind":"None"}}},{"Type":{"kind":7,"lang_type":"int")"))
+      << json;
+}
+
+TEST(Writer, ReferenceParityStart) {
+  TempDir dir;
+  auto w = TraceWriter::create(dir.path(), {});
+  ASSERT_TRUE(w);
+  (*w)->start("/p/main.rs", 1);
+  ASSERT_TRUE((*w)->finish());
+  EXPECT_EQ(test_vectors::read_file(dir.path() / "trace.json"),
+            R"([{"Path":"/p/main.rs"},{"Function":{"path_id":0,"line":1,"name":"<toplevel>"}},{"Call":{"function_id":0,"args":[]}},{"Type":{"kind":30,"lang_type":"None","specific_info":{"kind":"None"}}}])");
+}
+
+TEST(Writer, InterningIsByPositionAndKeyedByName) {
+  TempDir dir;
+  auto w = TraceWriter::create(dir.path(), {});
+  ASSERT_TRUE(w);
+  auto& tw = **w;
+  tw.start();
+  EXPECT_EQ(tw.ensure_path_id("/a.c").value, 1u);
+  EXPECT_EQ(tw.ensure_path_id("/b.c").value, 2u);
+  EXPECT_EQ(tw.ensure_path_id("/a.c").value, 1u);
+  EXPECT_EQ(tw.ensure_function_id("f", "/a.c", 3).value, 1u);
+  EXPECT_EQ(tw.ensure_function_id("f", "/c.c", 9).value, 1u); // keyed by name only
+  EXPECT_EQ(tw.paths().size(), 3u);                           // /c.c not interned
+  EXPECT_EQ(tw.ensure_variable_id("x").value, 0u);
+  EXPECT_EQ(tw.ensure_variable_id("y").value, 1u);
+  EXPECT_EQ(tw.ensure_variable_id("x").value, 0u);
+  TypeRecord pt{TypeKind::Pointer, "int*", tsi::Pointer{TypeId{0}}};
+  EXPECT_EQ(tw.ensure_raw_type_id(pt).value, 1u);
+  EXPECT_EQ(tw.ensure_type_id(TypeKind::Int, "int*").value, 1u); // keyed by lang_type
+  EXPECT_TRUE(tw.finish());
+  EXPECT_EQ(test_vectors::read_file(dir.path() / "trace_paths.json"), R"(["","/a.c","/b.c"])");
+}
+
+TEST(Writer, RefusesAssignmentAlways) {
+  TempDir dir;
+  WriterOptions opt;
+  opt.allow_unloadable_events = true;
+  auto w = TraceWriter::create(dir.path(), {}, opt);
+  ASSERT_TRUE(w);
+  EXPECT_FALSE((*w)->assign(VariableId{0}, PassBy::Value, rvalue::Simple{VariableId{1}}));
+  (*w)->emit(AssignmentRecord{});
+  EXPECT_FALSE((*w)->status());
+  EXPECT_NE((*w)->status().message().find("Assignment"), std::string::npos);
+  EXPECT_EQ((*w)->events_written(), 0u);
+}
+
+TEST(Writer, RefusesUnloadableEventsUnlessAllowed) {
+  auto attempt = [](bool allow, auto&& body) {
+    TempDir dir;
+    WriterOptions opt;
+    opt.allow_unloadable_events = allow;
+    auto w = TraceWriter::create(dir.path(), {}, opt);
+    EXPECT_TRUE(w);
+    (*w)->start();
+    (*w)->register_step("/a.c", 1);
+    body(**w);
+    return (*w)->status().is_ok();
+  };
+  auto cases = std::vector<std::function<void(TraceWriter&)>>{
+      [](TraceWriter& w) { w.drop_last_step(); },
+      [](TraceWriter& w) { w.bind_variable(VariableId{0}, 1); },
+      [](TraceWriter& w) { w.drop_variables({VariableId{0}}); },
+      [](TraceWriter& w) { w.drop_variable(VariableId{0}); },
+      [](TraceWriter& w) { w.cell_value(1, ValueRecord::none()); },
+      [](TraceWriter& w) { w.compound_value(1, ValueRecord::none()); },
+      [](TraceWriter& w) { w.assign_compound_item(1, 0, 2); },
+      [](TraceWriter& w) { w.assign_cell(1, ValueRecord::none()); },
+      [](TraceWriter& w) { w.variable_cell(VariableId{0}, 1); },
+      [](TraceWriter& w) { w.register_variable("c", value::Cell{3}); },
+      [](TraceWriter& w) { w.register_return(); }, // return from the root
+  };
+  for (std::size_t i = 0; i < cases.size(); ++i) {
+    EXPECT_FALSE(attempt(false, cases[i])) << "case " << i;
+    EXPECT_TRUE(attempt(true, cases[i])) << "case " << i;
+  }
+}
+
+TEST(Writer, RefusesAsmBeforeFirstStepAndUndefinedIds) {
+  TempDir dir;
+  auto w = TraceWriter::create(dir.path(), {});
+  ASSERT_TRUE(w);
+  (*w)->start();
+  (*w)->register_asm({"nop"});
+  EXPECT_FALSE((*w)->status());
+  EXPECT_NE((*w)->status().message().find("Asm"), std::string::npos);
+  auto events = (*w)->events_written();
+  (*w)->register_step("/a.c", 1); // dropped after an error
+  EXPECT_EQ((*w)->events_written(), events);
+
+  TempDir dir2;
+  auto w2 = TraceWriter::create(dir2.path(), {});
+  (*w2)->start();
+  (*w2)->register_call_only(FunctionId{7});
+  EXPECT_FALSE((*w2)->status());
+  EXPECT_NE((*w2)->status().message().find("C1"), std::string::npos);
+}
+
+TEST(Writer, AsmAfterStepIsWritten) {
+  TempDir dir;
+  auto w = TraceWriter::create(dir.path(), {});
+  (*w)->start();
+  (*w)->register_step("/a.c", 2);
+  (*w)->register_asm({"mov eax, 1", "ret"});
+  ASSERT_TRUE((*w)->finish()) << (*w)->status().message();
+  EXPECT_TRUE(test_vectors::read_file(dir.path() / "trace.json")
+                  .ends_with(R"({"Asm":["mov eax, 1","ret"]}])"));
+}
+
+TEST(Writer, CopySourceFiles) {
+  TempDir src;
+  std::string file = (src.path() / "x.c").string();
+  {
+    std::ofstream(file) << "int main(){}\n";
+  }
+  TempDir dir;
+  auto w = TraceWriter::create(dir.path(), {});
+  (*w)->start();
+  (*w)->register_step(file, 1);
+  (*w)->register_step("/nonexistent/zzz.c", 1);
+  std::vector<std::string> warnings;
+  ASSERT_TRUE((*w)->copy_source_files(&warnings));
+  ASSERT_EQ(warnings.size(), 1u);
+  EXPECT_NE(warnings[0].find("/nonexistent/zzz.c"), std::string::npos);
+  EXPECT_EQ(test_vectors::read_file(dir.path() / "files" / file.substr(1)), "int main(){}\n");
+}
+
+TEST(Writer, EmptyTraceIsEmptyArray) {
+  TempDir dir;
+  {
+    auto w = TraceWriter::create(dir.path(), {});
+    ASSERT_TRUE(w);
+  } // destructor finishes
+  EXPECT_EQ(test_vectors::read_file(dir.path() / "trace.json"), "[]");
+  EXPECT_EQ(test_vectors::read_file(dir.path() / "trace_paths.json"), "[]");
+}
