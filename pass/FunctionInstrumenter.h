@@ -1,0 +1,64 @@
+// Instruments one function: __tr_func_enter at entry, __tr_func_exit on every exit
+// (returns, exceptions unwinding through the frame, before musttail calls), __tr_step at
+// every change of source line, and the setjmp bookkeeping (__tr_frame_depth /
+// __tr_unwind_to).
+#ifndef TRACE_RECORD_PASS_FUNCTIONINSTRUMENTER_H
+#define TRACE_RECORD_PASS_FUNCTIONINSTRUMENTER_H
+
+#include "ModuleTables.h"
+#include "PassOptions.h"
+
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/IR/Function.h"
+
+#include <optional>
+
+namespace llvm {
+class TargetLibraryInfo;
+class CallBase;
+} // namespace llvm
+
+namespace trace_record {
+
+struct Hooks {
+  llvm::FunctionCallee Enter, Exit, Step, FrameDepth, UnwindTo;
+  static Hooks declare(llvm::Module& M);
+  static bool isHook(const llvm::Function& F);
+};
+
+class FunctionInstrumenter {
+public:
+  FunctionInstrumenter(llvm::Function& F, uint32_t FunctionIndex, ModuleTables& Tables,
+                       const Hooks& H, const PassOptions& Opts, const llvm::TargetLibraryInfo& TLI)
+      : F(F), FunctionIndex(FunctionIndex), Tables(Tables), H(H), Opts(Opts), TLI(TLI) {}
+
+  // WithSteps: false for code without debug info (enter/exit only).
+  void run(bool WithSteps);
+
+private:
+  struct Loc {
+    uint32_t File, Line;
+    bool operator==(const Loc&) const = default;
+  };
+
+  void insertSteps();
+  std::optional<Loc> locationOf(const llvm::Instruction& I);
+  void emitStep(llvm::Instruction* Before, Loc L);
+  bool mayReachTracedCode(const llvm::CallBase& Call) const;
+  void insertEnter();
+  void insertSetjmpHandling();
+  void insertExits();
+
+  llvm::Function& F;
+  uint32_t FunctionIndex;
+  ModuleTables& Tables;
+  const Hooks& H;
+  const PassOptions& Opts;
+  const llvm::TargetLibraryInfo& TLI;
+  llvm::DenseMap<const llvm::DIFile*, std::optional<uint32_t>> FileCache;
+  llvm::AllocaInst* SavedDepth = nullptr;
+};
+
+} // namespace trace_record
+
+#endif
