@@ -78,9 +78,19 @@ bool FunctionInstrumenter::mayReachTracedCode(const CallBase& Call) const {
     return true; // indirect call
   if (Callee->isIntrinsic() || Hooks::isHook(*Callee))
     return false;
+  StringRef Name = Callee->getName();
+  if (Name.starts_with("__cxa_") || Name.starts_with("_Unwind_") ||
+      Name == "__clang_call_terminate")
+    return false; // C++ ABI runtime
   LibFunc LF;
   if (Callee->isDeclaration() && TLI.getLibFunc(*Callee, LF) && TLI.has(LF))
     return false; // printf, malloc, ...: never instrumented
+  // System code (std:: templates, libc inlines) is not traced unless asked for. It may
+  // call back into traced code (std::sort's comparator); then the caller's line gets
+  // its step again only when the line changes.
+  if (const DISubprogram* SP = Callee->getSubprogram(); SP && !Opts.TraceSystem)
+    if (isSystemPath(absolutePath(SP->getFile())))
+      return false;
   return true;
 }
 
