@@ -1,0 +1,176 @@
+// Capture of variable values on the traced thread (see value_codec.h):
+// no allocation, no locks; pointees read with safe_read.
+#include <pthread.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <cstring>
+
+#include "../runtime/include/trace_record_rt_values.h"
+#include "trace_record/value_codec.h"
+
+namespace trace_record::values {
+namespace {
+
+constexpr std::uintptr_t kPage = 4096;
+
+struct StackRange {
+  std::uintptr_t lo = 0, hi = 0;
+  bool known = false;
+};
+thread_local StackRange t_stack;
+
+// The current thread's stack, [current frame, top): always readable.
+bool on_own_stack(std::uintptr_t a, std::size_t n) {
+  if (!t_stack.known) {
+    t_stack.known = true;
+    pthread_attr_t attr;
+    if (pthread_getattr_np(pthread_self(), &attr) == 0) {
+      void* base = nullptr;
+      std::size_t size = 0;
+      if (pthread_attr_getstack(&attr, &base, &size) == 0) {
+        t_stack.lo = reinterpret_cast<std::uintptr_t>(base);
+        t_stack.hi = t_stack.lo + size;
+      }
+      pthread_attr_destroy(&attr);
+    }
+  }
+  auto sp = reinterpret_cast<std::uintptr_t>(__builtin_frame_address(0));
+  return a >= sp && a < t_stack.hi && n <= t_stack.hi - a;
+}
+
+std::uint64_t load_u64(const std::uint8_t* p, std::size_t n) {
+  std::uint64_t v = 0;
+  std::memcpy(&v, p, n < 8 ? n : 8);
+  return v;
+}
+
+bool is_char(const tr_type_desc* t) { return t && t->kind == TR_TYPE_CHAR && t->size == 1; }
+
+struct Writer {
+  std::uint8_t* out;
+  std::size_t cap;
+  std::size_t len;
+  std::uint32_t snapshots;
+  const Limits& limits;
+};
+
+void snapshot(Writer& w, const tr_type_desc* target, std::uint64_t ptr) {
+  if (w.snapshots >= w.limits.max_snapshots) return;
+  std::size_t want;
+  if (is_char(target)) want = std::size_t{w.limits.max_string} + 1;
+  else want = target->size < w.limits.max_pointee ? target->size : w.limits.max_pointee;
+  if (w.len + 5 > w.cap) return;
+  std::uint8_t* hdr = w.out + w.len;
+  std::size_t room = w.cap - w.len - 5;
+  if (want > room) want = room;
+  std::size_t got = safe_read(hdr + 5, reinterpret_cast<const void*>(ptr), want);
+  std::uint32_t n = static_cast<std::uint32_t>(got);
+  if (is_char(target)) {
+    auto* nul = static_cast<std::uint8_t*>(std::memchr(hdr + 5, 0, got));
+    if (nul) n = static_cast<std::uint32_t>(nul - (hdr + 5)) + 1; // keep the NUL: terminated
+    else if (got < want) n = got;                                // unreadable tail
+  }
+  bool ok = is_char(target) ? got > 0 : got == want;
+  if (!ok) n = 0;
+  hdr[0] = static_cast<std::uint8_t>(ok ? SnapshotStatus::Ok : SnapshotStatus::Unreadable);
+  std::memcpy(hdr + 1, &n, 4);
+  w.len += 5 + n;
+  ++w.snapshots;
+}
+
+// Mirrors ValueDecoder::decode_at for the pointers it expands.
+void walk(Writer& w, const tr_type_desc* t, const std::uint8_t* p, std::size_t avail,
+          std::uint32_t depth) {
+  if (!t || depth > w.limits.max_depth) return;
+  switch (t->kind) {
+  case TR_TYPE_POINTER:
+  case TR_TYPE_REFERENCE: {
+    if (avail < 8 || !t->target || t->target->size == 0) return;
+    if (depth + 1 > w.limits.max_depth) return;
+    std::uint64_t ptr = load_u64(p, 8);
+    if (ptr) snapshot(w, t->target, ptr);
+    return;
+  }
+  case TR_TYPE_ARRAY: {
+    const tr_type_desc* e = t->target;
+    if (!e || e->size == 0 || is_char(e)) return;
+    std::uint64_t n = t->count < w.limits.max_elements ? t->count : w.limits.max_elements;
+    for (std::uint64_t i = 0; i < n && (i + 1) * e->size <= avail; ++i)
+      walk(w, e, p + i * e->size, avail - i * e->size, depth + 1);
+    return;
+  }
+  case TR_TYPE_STRUCT: {
+    auto* f = static_cast<const tr_field_desc*>(t->members);
+    for (std::uint64_t i = 0; i < t->count; ++i) {
+      if (f[i].bit_size || f[i].offset >= avail) continue;
+      walk(w, f[i].type, p + f[i].offset, avail - f[i].offset, depth + 1);
+    }
+    return;
+  }
+  default:
+    return;
+  }
+}
+
+} // namespace
+
+std::size_t safe_read(void* dst, const void* src, std::size_t n) noexcept {
+  if (n == 0) return 0;
+  auto a = reinterpret_cast<std::uintptr_t>(src);
+  if (a < kPage) return 0;
+  if (on_own_stack(a, n)) {
+    std::memcpy(dst, src, n);
+    return n;
+  }
+  // One iovec per page: process_vm_readv never splits an iovec, so the result
+  // is exactly the readable prefix.
+  constexpr int kMaxIov = 16;
+  iovec local[kMaxIov], remote[kMaxIov];
+  int k = 0;
+  std::size_t done = 0;
+  while (done < n && k < kMaxIov) {
+    std::uintptr_t cur = a + done;
+    std::size_t chunk = kPage - (cur & (kPage - 1));
+    if (chunk > n - done) chunk = n - done;
+    local[k] = {static_cast<char*>(dst) + done, chunk};
+    remote[k] = {reinterpret_cast<void*>(cur), chunk};
+    ++k;
+    done += chunk;
+  }
+  ssize_t r = process_vm_readv(getpid(), local, k, remote, k, 0);
+  return r < 0 ? 0 : static_cast<std::size_t>(r);
+}
+
+std::size_t capture_value(const tr_type_desc* type, const void* addr, const Limits& limits,
+                          std::uint8_t* out, std::size_t cap) noexcept {
+  if (cap < 4) return 0;
+  std::size_t size = type ? type->size : 0;
+  if (size > limits.max_bytes) size = limits.max_bytes;
+  if (size > cap - 4) size = cap - 4;
+  std::uint32_t n = static_cast<std::uint32_t>(size);
+  std::memcpy(out, &n, 4);
+  if (size && addr) std::memcpy(out + 4, addr, size);
+  Writer w{out, cap, 4 + size, 0, limits};
+  walk(w, type, out + 4, size, 1);
+  return w.len;
+}
+
+Limits limits_from_env() {
+  Limits l;
+  auto get = [](const char* name, std::uint32_t& v, std::uint32_t lo, std::uint32_t hi) {
+    const char* s = std::getenv(name);
+    if (!s || !*s) return;
+    char* end = nullptr;
+    unsigned long x = std::strtoul(s, &end, 10);
+    if (*end == 0 && x >= lo && x <= hi) v = static_cast<std::uint32_t>(x);
+  };
+  get("TRACE_RECORD_MAX_STRING", l.max_string, 0, 1u << 20);
+  get("TRACE_RECORD_MAX_ELEMENTS", l.max_elements, 0, 1u << 20);
+  get("TRACE_RECORD_MAX_DEPTH", l.max_depth, 1, 32);
+  if (l.max_pointee < l.max_string + 1) l.max_pointee = l.max_string + 1;
+  return l;
+}
+
+} // namespace trace_record::values

@@ -1,0 +1,455 @@
+// Decoding of captured variable values into ValueRecords and TypeRecords,
+// following CONVENTIONS.md §3.2 (see value_codec.h).
+#include <dlfcn.h>
+
+#include <charconv>
+#include <cstdlib>
+#include <cstring>
+#include <vector>
+
+#include "../runtime/include/trace_record_rt_values.h"
+#include "trace_record/float_text.h"
+#include "trace_record/text.h"
+#include "trace_record/value_codec.h"
+#include "trace_record/writer.h"
+
+namespace trace_record::values {
+
+// ------------------------------------------------------------------ sinks
+
+std::optional<TypeId> WriterTypeSink::find(std::string_view lang_type) {
+  return w_.find_type_id(lang_type);
+}
+TypeId WriterTypeSink::next_id() { return w_.next_type_id(); }
+TypeId WriterTypeSink::add(const TypeRecord& type) { return w_.ensure_raw_type_id(type); }
+
+// ------------------------------------------------------------------ helpers
+
+std::string sanitize_utf8(std::string_view bytes) { return utf8_lossy(bytes); }
+
+std::string hex_address(std::uint64_t address) {
+  char buf[24];
+  auto r = std::to_chars(buf, buf + sizeof buf, address, 16);
+  return "0x" + std::string(buf, r.ptr);
+}
+
+namespace {
+
+constexpr const char* kEllipsis = "\xE2\x80\xA6"; // …
+
+bool is_char(const tr_type_desc* t) { return t && t->kind == TR_TYPE_CHAR && t->size == 1; }
+
+std::string type_name(const tr_type_desc* t) {
+  if (!t) return "void";
+  return t->name && *t->name ? t->name : "<unnamed type>";
+}
+
+std::uint64_t load(const std::uint8_t* p, std::size_t n) {
+  std::uint64_t v = 0;
+  std::memcpy(&v, p, n < 8 ? n : 8);
+  return v;
+}
+
+std::int64_t sign_extend(std::uint64_t v, unsigned bits) {
+  if (bits >= 64) return static_cast<std::int64_t>(v);
+  std::uint64_t m = std::uint64_t{1} << (bits - 1);
+  v &= (std::uint64_t{1} << bits) - 1;
+  return static_cast<std::int64_t>((v ^ m) - m);
+}
+
+ValueRecord big_int(unsigned __int128 magnitude, bool negative, TypeId t) {
+  value::BigInt b;
+  b.negative = negative && magnitude != 0;
+  b.type_id = t;
+  for (int i = 15; i >= 0; --i) {
+    auto byte = static_cast<std::uint8_t>(magnitude >> (i * 8));
+    if (byte || !b.magnitude.empty()) b.magnitude.push_back(byte);
+  }
+  return b;
+}
+
+TypeKind kind_of(const tr_type_desc* t) {
+  switch (t->kind) {
+  case TR_TYPE_SINT:
+  case TR_TYPE_UINT:
+  case TR_TYPE_CHAR: return TypeKind::Int;
+  case TR_TYPE_BOOL: return TypeKind::Bool;
+  case TR_TYPE_FLOAT: return TypeKind::Float;
+  case TR_TYPE_ENUM: return TypeKind::Enum;
+  case TR_TYPE_POINTER:
+  case TR_TYPE_REFERENCE: return TypeKind::Pointer;
+  case TR_TYPE_ARRAY: return is_char(t->target) ? TypeKind::CString : TypeKind::Array;
+  case TR_TYPE_STRUCT: return TypeKind::Struct;
+  case TR_TYPE_UNION: return TypeKind::Union;
+  case TR_TYPE_FUNCTION_POINTER: return TypeKind::FunctionKind;
+  default: return TypeKind::Raw;
+  }
+}
+
+std::string cstring_name(const tr_type_desc* char_type) { return type_name(char_type) + "[]"; }
+
+std::string hex_bytes(const std::uint8_t* p, std::size_t n) {
+  static const char* d = "0123456789abcdef";
+  std::string s = "{";
+  for (std::size_t i = 0; i < n && i < 64; ++i) {
+    if (i) s += ' ';
+    s += d[p[i] >> 4];
+    s += d[p[i] & 15];
+  }
+  if (n > 64) s += std::string(" ") + kEllipsis;
+  return s + "}";
+}
+
+std::string default_symbol(std::uint64_t address) {
+  Dl_info info{};
+  if (dladdr(reinterpret_cast<void*>(address), &info) && info.dli_sname &&
+      reinterpret_cast<std::uint64_t>(info.dli_saddr) == address)
+    return info.dli_sname;
+  return {};
+}
+
+// A string from bytes up to the first NUL, capped, sanitised to UTF-8.
+std::string c_string(const std::uint8_t* p, std::size_t n, std::uint32_t max) {
+  const void* nul = std::memchr(p, 0, n);
+  std::size_t len = nul ? static_cast<const std::uint8_t*>(nul) - p : n;
+  bool cut = len > max;
+  if (cut) len = max;
+  std::string s = utf8_lossy(std::string_view(reinterpret_cast<const char*>(p), len));
+  if (cut) s += kEllipsis;
+  return s;
+}
+
+double float_value(const tr_type_desc* t, const std::uint8_t* p, bool* ok) {
+  *ok = true;
+  if (t->size == 4) {
+    float f;
+    std::memcpy(&f, p, 4);
+    // The shortest binary32 digits ("0.1", not 0.10000000149011612).
+    char buf[64];
+    auto r = std::to_chars(buf, buf + sizeof buf - 1, f);
+    *r.ptr = 0;
+    if (f != f || f == 0 || f - f != 0) return f;
+    return std::strtod(buf, nullptr);
+  }
+  if (t->size == 8) {
+    double d;
+    std::memcpy(&d, p, 8);
+    return d;
+  }
+  if ((t->size == 10 || t->size == 16) && !(t->flags & TR_TYPE_BINARY128) &&
+      sizeof(long double) == 16) {
+    long double x = 0;
+    std::memcpy(&x, p, 10);
+    return static_cast<double>(x);
+  }
+  *ok = false;
+  return 0;
+}
+
+} // namespace
+
+// ------------------------------------------------------------------ types
+
+TypeId ValueDecoder::cstring_type_id(const tr_type_desc* char_type) {
+  std::string name = cstring_name(char_type);
+  if (auto id = sink_.find(name)) return *id;
+  return sink_.add(TypeRecord{TypeKind::CString, name, tsi::None{}});
+}
+
+TypeRecord ValueDecoder::make_record(const tr_type_desc* t,
+                                     const std::unordered_map<std::string, TypeId>& pending) {
+  auto id_of = [&](const tr_type_desc* d) -> TypeId {
+    if (!d) return kNoneTypeId;
+    if (auto it = cache_.find(d); it != cache_.end()) return it->second;
+    if (auto it = pending.find(type_name(d)); it != pending.end()) return it->second;
+    if (auto id = sink_.find(type_name(d))) return *id;
+    return kNoneTypeId;
+  };
+  TypeRecord r{kind_of(t), type_name(t), tsi::None{}};
+  if (t->kind == TR_TYPE_POINTER || t->kind == TR_TYPE_REFERENCE) {
+    TypeId deref = kNoneTypeId;
+    if (is_char(t->target)) {
+      std::string n = cstring_name(t->target);
+      if (auto it = pending.find(n); it != pending.end()) deref = it->second;
+      else if (auto id = sink_.find(n)) deref = *id;
+    } else if (t->target && t->target->size) {
+      deref = id_of(t->target);
+    }
+    r.specific_info = tsi::Pointer{deref};
+  } else if (t->kind == TR_TYPE_STRUCT) {
+    tsi::Struct s;
+    auto* f = static_cast<const tr_field_desc*>(t->members);
+    for (std::uint64_t i = 0; i < t->count; ++i) {
+      std::string name = (f[i].flags & TR_FIELD_BASE) || !f[i].name ? type_name(f[i].type)
+                                                                       : f[i].name;
+      s.fields.push_back({std::move(name), id_of(f[i].type)});
+    }
+    r.specific_info = std::move(s);
+  }
+  return r;
+}
+
+TypeId ValueDecoder::type_id(const tr_type_desc* t) {
+  if (!t) return kNoneTypeId;
+  if (auto it = cache_.find(t); it != cache_.end()) return it->second;
+
+  // The closure of types not registered yet, reserved first (recursive types).
+  struct Entry {
+    const tr_type_desc* t; // null: the CString type named `name`
+    std::string name;
+  };
+  std::vector<Entry> order;
+  std::vector<const tr_type_desc*> aliases; // descriptors sharing a pending name
+  std::unordered_map<std::string, TypeId> pending;
+  std::vector<const tr_type_desc*> stack{t};
+  std::unordered_map<std::string, bool> seen;
+  auto visit = [&](const tr_type_desc* d) {
+    if (!d || cache_.count(d)) return;
+    std::string name = type_name(d);
+    if (seen.count(name)) {
+      aliases.push_back(d);
+      return;
+    }
+    if (auto id = sink_.find(name)) {
+      cache_[d] = *id;
+      return;
+    }
+    seen[name] = true;
+    order.push_back({d, name});
+    stack.push_back(d);
+  };
+  stack.clear();
+  visit(t);
+  while (!stack.empty()) {
+    const tr_type_desc* d = stack.back();
+    stack.pop_back();
+    if (d->kind == TR_TYPE_POINTER || d->kind == TR_TYPE_REFERENCE) {
+      if (is_char(d->target)) {
+        std::string n = cstring_name(d->target);
+        if (!seen.count(n) && !sink_.find(n)) {
+          seen[n] = true;
+          order.push_back({nullptr, n});
+        }
+      } else if (d->target && d->target->size) {
+        visit(d->target);
+      }
+    } else if (d->kind == TR_TYPE_STRUCT) {
+      auto* f = static_cast<const tr_field_desc*>(d->members);
+      for (std::uint64_t i = 0; i < d->count; ++i) visit(f[i].type);
+    }
+  }
+  std::uint64_t base = sink_.next_id().value;
+  for (std::size_t i = 0; i < order.size(); ++i) pending[order[i].name] = TypeId{base + i};
+  for (const Entry& e : order) {
+    TypeRecord r = e.t ? make_record(e.t, pending)
+                       : TypeRecord{TypeKind::CString, e.name, tsi::None{}};
+    TypeId id = sink_.add(r);
+    if (e.t) cache_[e.t] = id;
+  }
+  for (const tr_type_desc* d : aliases) cache_[d] = pending[type_name(d)];
+  return cache_[t];
+}
+
+// ------------------------------------------------------------------ values
+
+struct ValueDecoder::Cursor {
+  const std::uint8_t* p;
+  std::size_t n;
+};
+
+ValueRecord ValueDecoder::optimized_out(const tr_type_desc* t) {
+  return ValueRecord::raw("<optimized out>", type_id(t));
+}
+
+ValueRecord ValueDecoder::decode(const tr_type_desc* t, std::span<const std::uint8_t> capture) {
+  if (capture.size() < 4) return ValueRecord::error("<no value captured>", type_id(t));
+  std::uint32_t n;
+  std::memcpy(&n, capture.data(), 4);
+  if (n > capture.size() - 4) n = static_cast<std::uint32_t>(capture.size() - 4);
+  Cursor cur{capture.data() + 4 + n, capture.size() - 4 - n};
+  return decode_at(t, capture.data() + 4, n, 1, false, cur);
+}
+
+ValueRecord ValueDecoder::decode_pointer(const tr_type_desc* t, std::uint64_t ptr,
+                                         std::uint32_t depth, bool in_pointee, Cursor& cur) {
+  TypeId tid = type_id(t);
+  if (ptr == 0) return ValueRecord::raw("NULL", tid);
+  const tr_type_desc* target = t->target;
+  if (in_pointee || !target || target->size == 0 || depth + 1 > limits_.max_depth ||
+      cur.n < 5)
+    return ValueRecord::raw(hex_address(ptr), tid);
+  std::uint8_t status = cur.p[0];
+  std::uint32_t len;
+  std::memcpy(&len, cur.p + 1, 4);
+  if (len > cur.n - 5) len = static_cast<std::uint32_t>(cur.n - 5);
+  const std::uint8_t* bytes = cur.p + 5;
+  cur.p += 5 + len;
+  cur.n -= 5 + len;
+  if (status != static_cast<std::uint8_t>(SnapshotStatus::Ok))
+    return ValueRecord::error("<unreadable " + hex_address(ptr) + ">", tid);
+  value::Reference ref;
+  ref.address = ptr;
+  ref.mutable_ = !(t->flags & TR_TYPE_CONST_TARGET);
+  ref.type_id = tid;
+  if (is_char(target)) {
+    ref.dereferenced = ValueRecord::string(c_string(bytes, len, limits_.max_string),
+                                           cstring_type_id(target));
+  } else {
+    ref.dereferenced = decode_at(target, bytes, len, depth + 1, true, cur);
+  }
+  return ref;
+}
+
+std::string ValueDecoder::short_text(const tr_type_desc* t, const std::uint8_t* p,
+                                     std::size_t avail) {
+  if (!t || avail < t->size) return kEllipsis;
+  switch (t->kind) {
+  case TR_TYPE_SINT:
+  case TR_TYPE_CHAR:
+    if (t->size <= 8 && (t->kind == TR_TYPE_SINT || (t->flags & TR_TYPE_SIGNED)))
+      return std::to_string(sign_extend(load(p, t->size), static_cast<unsigned>(t->size * 8)));
+    [[fallthrough]];
+  case TR_TYPE_UINT:
+    if (t->size <= 8) return std::to_string(load(p, t->size));
+    break;
+  case TR_TYPE_BOOL: return p[0] ? "true" : "false";
+  case TR_TYPE_FLOAT: {
+    bool ok;
+    double d = float_value(t, p, &ok);
+    if (ok) return format_float(d);
+    break;
+  }
+  case TR_TYPE_POINTER:
+  case TR_TYPE_REFERENCE:
+  case TR_TYPE_FUNCTION_POINTER: {
+    std::uint64_t v = load(p, 8);
+    return v ? hex_address(v) : "NULL";
+  }
+  default: break;
+  }
+  return hex_bytes(p, t->size);
+}
+
+ValueRecord ValueDecoder::decode_at(const tr_type_desc* t, const std::uint8_t* p,
+                                    std::size_t avail, std::uint32_t depth, bool in_pointee,
+                                    Cursor& cur) {
+  if (!t) return ValueRecord::none();
+  TypeId tid = type_id(t);
+  if (depth > limits_.max_depth) return ValueRecord::raw("<max depth>", tid);
+  const bool aggregate = t->kind == TR_TYPE_ARRAY || t->kind == TR_TYPE_STRUCT;
+  if (!aggregate && avail < t->size) return ValueRecord::raw(kEllipsis, tid);
+  switch (t->kind) {
+  case TR_TYPE_SINT:
+  case TR_TYPE_UINT:
+  case TR_TYPE_CHAR: {
+    bool is_signed = t->kind == TR_TYPE_SINT || (t->kind == TR_TYPE_CHAR && (t->flags & TR_TYPE_SIGNED));
+    if (t->size >= 1 && t->size <= 8) {
+      std::uint64_t v = load(p, t->size);
+      if (is_signed) return ValueRecord::integer(sign_extend(v, static_cast<unsigned>(t->size * 8)), tid);
+      if (v <= static_cast<std::uint64_t>(INT64_MAX))
+        return ValueRecord::integer(static_cast<std::int64_t>(v), tid);
+      return big_int(v, false, tid);
+    }
+    if (t->size == 16) {
+      unsigned __int128 v;
+      std::memcpy(&v, p, 16);
+      bool neg = is_signed && (static_cast<__int128>(v) < 0);
+      return big_int(neg ? -v : v, neg, tid);
+    }
+    return ValueRecord::raw(hex_bytes(p, t->size), tid);
+  }
+  case TR_TYPE_BOOL: return ValueRecord::boolean(p[0] != 0, tid);
+  case TR_TYPE_FLOAT: {
+    bool ok;
+    double d = float_value(t, p, &ok);
+    return ok ? ValueRecord::floating(d, tid) : ValueRecord::raw(hex_bytes(p, t->size), tid);
+  }
+  case TR_TYPE_ENUM: {
+    std::uint64_t raw = load(p, t->size);
+    std::int64_t v = (t->flags & TR_TYPE_SIGNED)
+                         ? sign_extend(raw, static_cast<unsigned>(t->size * 8))
+                         : static_cast<std::int64_t>(raw);
+    std::string num = (t->flags & TR_TYPE_SIGNED) ? std::to_string(v) : std::to_string(raw);
+    auto* e = static_cast<const tr_enumerator_desc*>(t->members);
+    for (std::uint64_t i = 0; i < t->count; ++i) {
+      std::uint64_t ev = static_cast<std::uint64_t>(e[i].value);
+      if (t->size < 8) ev &= (std::uint64_t{1} << (t->size * 8)) - 1;
+      if (ev == raw) return ValueRecord::raw(std::string(e[i].name) + " (" + num + ")", tid);
+    }
+    return ValueRecord::raw("(" + type_name(t) + ")" + num, tid);
+  }
+  case TR_TYPE_POINTER:
+  case TR_TYPE_REFERENCE:
+    if (t->size != 8) return ValueRecord::raw(hex_bytes(p, t->size), tid);
+    return decode_pointer(t, load(p, 8), depth, in_pointee, cur);
+  case TR_TYPE_FUNCTION_POINTER: {
+    std::uint64_t v = load(p, 8);
+    if (!v) return ValueRecord::raw("NULL", tid);
+    std::string sym = symbolizer_ ? symbolizer_(v) : default_symbol(v);
+    return ValueRecord::raw(sym.empty() ? hex_address(v) : hex_address(v) + " <" + sym + ">", tid);
+  }
+  case TR_TYPE_ARRAY: {
+    const tr_type_desc* e = t->target;
+    if (is_char(e)) {
+      std::size_t n = t->count < avail ? t->count : avail;
+      bool cut = n < t->count && !std::memchr(p, 0, n);
+      std::string s = c_string(p, n, limits_.max_string);
+      if (cut && s.size() < limits_.max_string) s += kEllipsis;
+      return ValueRecord::string(std::move(s), tid);
+    }
+    value::Sequence seq;
+    seq.type_id = tid;
+    if (e && e->size) {
+      std::uint64_t n = t->count < limits_.max_elements ? t->count : limits_.max_elements;
+      std::uint64_t i = 0;
+      for (; i < n && (i + 1) * e->size <= avail; ++i)
+        seq.elements.push_back(decode_at(e, p + i * e->size, avail - i * e->size, depth + 1,
+                                         in_pointee, cur));
+      if (i < t->count) seq.elements.push_back(ValueRecord::raw(kEllipsis, type_id(e)));
+    }
+    return seq;
+  }
+  case TR_TYPE_STRUCT: {
+    value::Struct s;
+    s.type_id = tid;
+    auto* f = static_cast<const tr_field_desc*>(t->members);
+    for (std::uint64_t i = 0; i < t->count; ++i) {
+      const tr_field_desc& fd = f[i];
+      if (fd.offset >= avail || !fd.type) {
+        s.field_values.push_back(ValueRecord::raw(kEllipsis, type_id(fd.type)));
+      } else if (fd.bit_size) {
+        std::size_t bytes = (fd.bit_offset + fd.bit_size + 7u) / 8u;
+        if (fd.offset + bytes > avail || bytes > 8 || fd.type->size > 8) {
+          s.field_values.push_back(ValueRecord::raw(kEllipsis, type_id(fd.type)));
+          continue;
+        }
+        std::uint64_t bits = load(p + fd.offset, bytes) >> fd.bit_offset;
+        bits &= fd.bit_size >= 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << fd.bit_size) - 1;
+        bool sgn = fd.type->kind == TR_TYPE_SINT || (fd.type->flags & TR_TYPE_SIGNED);
+        if (sgn) bits = static_cast<std::uint64_t>(sign_extend(bits, fd.bit_size));
+        std::uint8_t buf[8];
+        std::memcpy(buf, &bits, 8);
+        s.field_values.push_back(decode_at(fd.type, buf, 8, depth + 1, in_pointee, cur));
+      } else {
+        s.field_values.push_back(
+            decode_at(fd.type, p + fd.offset, avail - fd.offset, depth + 1, in_pointee, cur));
+      }
+    }
+    return s;
+  }
+  case TR_TYPE_UNION: {
+    std::string r = "{";
+    auto* f = static_cast<const tr_field_desc*>(t->members);
+    for (std::uint64_t i = 0; i < t->count; ++i) {
+      if (i) r += ", ";
+      r += f[i].name ? f[i].name : "?";
+      r += " = ";
+      r += short_text(f[i].type, p + f[i].offset, avail - f[i].offset);
+    }
+    return ValueRecord::raw(r + "}", tid);
+  }
+  default: return ValueRecord::raw(hex_bytes(p, t->size), tid);
+  }
+}
+
+} // namespace trace_record::values

@@ -1,0 +1,110 @@
+/* Values of variables: the part of the pass-runtime ABI that TraceRecord.so's
+ * values pass (pass/values/) emits calls to. See docs/values.md.
+ *
+ * The pass emits, per module, constant descriptor tables built from the debug
+ * info: one tr_type_desc per distinct DIType and one tr_var_desc per
+ * DILocalVariable it instruments. Hooks take the address of a tr_var_desc (or
+ * of a tr_type_desc for return values): descriptors are immutable, so a pointer
+ * is a globally unique id that needs no registration and works before any
+ * module constructor has run. (A module must not be dlclose'd while its
+ * values are still queued: the runtime decodes them later, on the writer
+ * thread.)
+ *
+ * Order of hooks the pass emits, per function:
+ *   __tr_func_enter(f); __tr_value*(param) for each parameter (Call.args, C5);
+ *   __tr_step(loc); __tr_value*(var) for each variable in scope (C4), innermost first;
+ *   ... __tr_return_*(type, value); __tr_func_exit(f).
+ */
+#ifndef TRACE_RECORD_RT_VALUES_H
+#define TRACE_RECORD_RT_VALUES_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define TR_VALUES_ABI_VERSION 1u
+
+/* tr_type_desc.kind */
+enum {
+  TR_TYPE_OPAQUE = 0,   /* unknown layout: Raw hex bytes */
+  TR_TYPE_SINT = 1,     /* signed integer of `size` bytes (1, 2, 4, 8, 16); wchar_t, char16_t... */
+  TR_TYPE_UINT = 2,     /* unsigned integer of `size` bytes */
+  TR_TYPE_CHAR = 3,     /* char / signed char / unsigned char: Int, but arrays/pointers are strings */
+  TR_TYPE_BOOL = 4,     /* bool / _Bool */
+  TR_TYPE_FLOAT = 5,    /* size 4 float, 8 double, 10/16 x87 long double, 16 with flag: binary128 */
+  TR_TYPE_ENUM = 6,     /* members: tr_enumerator_desc[count]; flags: TR_TYPE_SIGNED */
+  TR_TYPE_POINTER = 7,  /* target: pointee type (NULL: void *); flags: TR_TYPE_CONST_TARGET */
+  TR_TYPE_REFERENCE = 8,/* C++ T& / T&&, same layout as a pointer */
+  TR_TYPE_ARRAY = 9,    /* target: element type, count: elements (0: unknown/flexible) */
+  TR_TYPE_STRUCT = 10,  /* struct / class; members: tr_field_desc[count] */
+  TR_TYPE_UNION = 11,   /* members: tr_field_desc[count] */
+  TR_TYPE_FUNCTION_POINTER = 12
+};
+
+/* tr_type_desc.flags */
+#define TR_TYPE_SIGNED 1u       /* enum: the underlying type is signed */
+#define TR_TYPE_CONST_TARGET 2u /* pointer/reference to const: Reference.mutable = false */
+#define TR_TYPE_BINARY128 4u    /* FLOAT of size 16 that is IEEE binary128 (__float128) */
+
+/* tr_field_desc.flags */
+#define TR_FIELD_BASE 1u /* a C++ base class, shown as a pseudo-field named after it */
+
+typedef struct tr_type_desc {
+  uint32_t kind;  /* TR_TYPE_* */
+  uint32_t flags; /* TR_TYPE_* flags */
+  uint64_t size;  /* bytes (sizeof) */
+  const char *name; /* as a C/C++ programmer writes it: "int", "size_t", "const char *",
+                       "struct point", "ns::Point", "int[4]"; the Type's lang_type */
+  const struct tr_type_desc *target; /* pointer/reference/array: pointee or element */
+  uint64_t count;       /* array: elements; struct/union: fields; enum: enumerators */
+  const void *members;  /* tr_field_desc[count] or tr_enumerator_desc[count] */
+} tr_type_desc;
+
+typedef struct tr_field_desc {
+  const char *name;
+  const tr_type_desc *type;
+  uint32_t offset;     /* bytes from the start of the aggregate */
+  uint16_t bit_offset; /* bitfield: first bit, counted from `offset` (little-endian) */
+  uint16_t bit_size;   /* bitfield width; 0: not a bitfield */
+  uint32_t flags;      /* TR_FIELD_* */
+  uint32_t reserved;
+} tr_field_desc;
+
+typedef struct tr_enumerator_desc {
+  const char *name;
+  int64_t value; /* unsigned enumerators: the same 64 bits */
+} tr_enumerator_desc;
+
+/* tr_var_desc.flags */
+#define TR_VAR_PARAM 1u
+
+typedef struct tr_var_desc {
+  const char *name;
+  const tr_type_desc *type;
+  uint32_t line; /* declaration line */
+  uint32_t flags;
+} tr_var_desc;
+
+/* A variable resident in memory (an alloca at -O0, an address-taken local, a
+ * byval argument): the runtime copies type->size bytes (capped) from addr. */
+void __tr_value(const tr_var_desc *var, const void *addr);
+/* A variable held in an SSA value (#dbg_value at -O1+): integers, pointers,
+ * and aggregates of at most 8 bytes, as the low `type->size` bytes of bits. */
+void __tr_value_i64(const tr_var_desc *var, uint64_t bits);
+/* float / double variables in SSA values (float is widened). */
+void __tr_value_f64(const tr_var_desc *var, double v);
+/* The variable is in scope but has no location here. */
+void __tr_value_optimized_out(const tr_var_desc *var);
+
+/* The value the function returns, emitted just before __tr_func_exit. */
+void __tr_return_value(const tr_type_desc *type, const void *addr);
+void __tr_return_i64(const tr_type_desc *type, uint64_t bits);
+void __tr_return_f64(const tr_type_desc *type, double v);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* TRACE_RECORD_RT_VALUES_H */

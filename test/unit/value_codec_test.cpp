@@ -1,0 +1,384 @@
+// Values: capture (bytes + pointee snapshots) and decoding into ValueRecords and
+// TypeRecords per CONVENTIONS.md §3.2, for every descriptor kind.
+#include <gtest/gtest.h>
+#include <sys/mman.h>
+
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "../../runtime/include/trace_record_rt_values.h"
+#include "trace_record/value_codec.h"
+
+using namespace trace_record;
+using namespace trace_record::values;
+
+namespace {
+
+class FakeSink : public TypeSink {
+public:
+  std::vector<TypeRecord> types{TypeRecord{TypeKind::None, "None", tsi::None{}}};
+  std::optional<TypeId> find(std::string_view n) override {
+    for (std::size_t i = 0; i < types.size(); ++i)
+      if (types[i].lang_type == n) return TypeId{i};
+    return std::nullopt;
+  }
+  TypeId next_id() override { return TypeId{types.size()}; }
+  TypeId add(const TypeRecord& t) override {
+    if (auto id = find(t.lang_type)) return *id;
+    types.push_back(t);
+    return TypeId{types.size() - 1};
+  }
+  const TypeRecord& at(TypeId id) { return types.at(id.value); }
+};
+
+const tr_type_desc kInt{TR_TYPE_SINT, 0, 4, "int", nullptr, 0, nullptr};
+const tr_type_desc kShort{TR_TYPE_SINT, 0, 2, "short", nullptr, 0, nullptr};
+const tr_type_desc kU64{TR_TYPE_UINT, 0, 8, "uint64_t", nullptr, 0, nullptr};
+const tr_type_desc kI128{TR_TYPE_SINT, 0, 16, "__int128", nullptr, 0, nullptr};
+const tr_type_desc kBool{TR_TYPE_BOOL, 0, 1, "bool", nullptr, 0, nullptr};
+const tr_type_desc kFloat{TR_TYPE_FLOAT, 0, 4, "float", nullptr, 0, nullptr};
+const tr_type_desc kDouble{TR_TYPE_FLOAT, 0, 8, "double", nullptr, 0, nullptr};
+const tr_type_desc kChar{TR_TYPE_CHAR, TR_TYPE_SIGNED, 1, "char", nullptr, 0, nullptr};
+const tr_type_desc kConstChar{TR_TYPE_CHAR, TR_TYPE_SIGNED, 1, "const char", nullptr, 0, nullptr};
+const tr_type_desc kCharPtr{TR_TYPE_POINTER, TR_TYPE_CONST_TARGET, 8, "const char *", &kConstChar, 0,
+                            nullptr};
+const tr_type_desc kIntPtr{TR_TYPE_POINTER, 0, 8, "int *", &kInt, 0, nullptr};
+const tr_type_desc kVoidPtr{TR_TYPE_POINTER, 0, 8, "void *", nullptr, 0, nullptr};
+const tr_type_desc kChar8{TR_TYPE_ARRAY, 0, 8, "char[8]", &kChar, 8, nullptr};
+
+const tr_enumerator_desc kColors[] = {{"RED", 0}, {"GREEN", 1}, {"BLUE", 2}};
+const tr_type_desc kColor{TR_TYPE_ENUM, 0, 4, "enum Color", nullptr, 3, kColors};
+
+struct Point {
+  int x;
+  int y;
+};
+const tr_field_desc kPointFields[] = {{"x", &kInt, 0, 0, 0, 0, 0}, {"y", &kInt, 4, 0, 0, 0, 0}};
+const tr_type_desc kPoint{TR_TYPE_STRUCT, 0, 8, "struct point", nullptr, 2, kPointFields};
+const tr_type_desc kPointPtr{TR_TYPE_POINTER, 0, 8, "struct point *", &kPoint, 0, nullptr};
+
+template <class T> ValueRecord roundtrip(ValueDecoder& d, const tr_type_desc& t, const T& v,
+                                         Limits lim = {}) {
+  std::vector<std::uint8_t> buf(1 << 16);
+  std::size_t n = capture_value(&t, &v, lim, buf.data(), buf.size());
+  buf.resize(n);
+  return d.decode(&t, buf);
+}
+
+template <class K> const K& as(const ValueRecord& v) {
+  EXPECT_TRUE(std::holds_alternative<K>(v.v)) << value_kind_name(v);
+  static K empty{};
+  return std::holds_alternative<K>(v.v) ? std::get<K>(v.v) : empty;
+}
+
+struct CodecTest : ::testing::Test {
+  FakeSink sink;
+  ValueDecoder dec{sink, Limits{}};
+};
+
+} // namespace
+
+TEST_F(CodecTest, SignedIntegers) {
+  int x = -42;
+  auto v = as<value::Int>(roundtrip(dec, kInt, x));
+  EXPECT_EQ(v.i, -42);
+  EXPECT_EQ(sink.at(v.type_id).lang_type, "int");
+  EXPECT_EQ(sink.at(v.type_id).kind, TypeKind::Int);
+  short s = -7;
+  EXPECT_EQ(as<value::Int>(roundtrip(dec, kShort, s)).i, -7);
+}
+
+TEST_F(CodecTest, UnsignedAboveI64MaxIsBigInt) {
+  std::uint64_t small = 5, big = 0xFFFFFFFFFFFFFFFFull;
+  EXPECT_EQ(as<value::Int>(roundtrip(dec, kU64, small)).i, 5);
+  auto b = as<value::BigInt>(roundtrip(dec, kU64, big));
+  EXPECT_FALSE(b.negative);
+  EXPECT_EQ(b.magnitude, std::vector<std::uint8_t>(8, 0xFF));
+}
+
+TEST_F(CodecTest, Int128IsBigInt) {
+  __int128 v = -((static_cast<__int128>(1) << 64)); // -2^64
+  auto b = as<value::BigInt>(roundtrip(dec, kI128, v));
+  EXPECT_TRUE(b.negative);
+  EXPECT_EQ(b.magnitude, (std::vector<std::uint8_t>{1, 0, 0, 0, 0, 0, 0, 0, 0}));
+}
+
+TEST_F(CodecTest, BoolAndFloats) {
+  bool t = true;
+  auto b = as<value::Bool>(roundtrip(dec, kBool, t));
+  EXPECT_TRUE(b.b);
+  EXPECT_EQ(sink.at(b.type_id).kind, TypeKind::Bool);
+  float f = 0.1f;
+  EXPECT_EQ(as<value::Float>(roundtrip(dec, kFloat, f)).f, 0.1); // shortest binary32 digits
+  double d = 2.5;
+  auto fd = as<value::Float>(roundtrip(dec, kDouble, d));
+  EXPECT_EQ(fd.f, 2.5);
+  EXPECT_EQ(sink.at(fd.type_id).kind, TypeKind::Float);
+}
+
+TEST_F(CodecTest, EnumKnownAndUnknown) {
+  int green = 1, seven = 7;
+  auto r = as<value::Raw>(roundtrip(dec, kColor, green));
+  EXPECT_EQ(r.r, "GREEN (1)");
+  EXPECT_EQ(sink.at(r.type_id).kind, TypeKind::Enum);
+  EXPECT_EQ(sink.at(r.type_id).lang_type, "enum Color");
+  EXPECT_EQ(as<value::Raw>(roundtrip(dec, kColor, seven)).r, "(enum Color)7");
+}
+
+TEST_F(CodecTest, CharArrayIsString) {
+  char s[8] = "hi";
+  auto v = as<value::String>(roundtrip(dec, kChar8, s));
+  EXPECT_EQ(v.text, "hi");
+  EXPECT_EQ(sink.at(v.type_id).kind, TypeKind::CString);
+  EXPECT_EQ(sink.at(v.type_id).lang_type, "char[8]");
+  char full[8] = {'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'}; // no NUL: N bytes
+  EXPECT_EQ(as<value::String>(roundtrip(dec, kChar8, full)).text, "abcdefgh");
+  char bad[8] = "\xff" "x";
+  EXPECT_EQ(as<value::String>(roundtrip(dec, kChar8, bad)).text, "\xEF\xBF\xBDx");
+}
+
+TEST_F(CodecTest, CharPointerIsReferenceToString) {
+  const char* s = "hello";
+  auto r = as<value::Reference>(roundtrip(dec, kCharPtr, s));
+  EXPECT_EQ(r.address, reinterpret_cast<std::uint64_t>(s));
+  EXPECT_FALSE(r.mutable_);
+  auto str = as<value::String>(*r.dereferenced);
+  EXPECT_EQ(str.text, "hello");
+  const TypeRecord& pt = sink.at(r.type_id);
+  EXPECT_EQ(pt.kind, TypeKind::Pointer);
+  EXPECT_EQ(pt.lang_type, "const char *");
+  ASSERT_TRUE(std::holds_alternative<tsi::Pointer>(pt.specific_info));
+  EXPECT_EQ(std::get<tsi::Pointer>(pt.specific_info).dereference_type_id, str.type_id);
+  EXPECT_EQ(sink.at(str.type_id).kind, TypeKind::CString);
+}
+
+TEST_F(CodecTest, StringsAreCapped) {
+  std::string big(100, 'z');
+  const char* s = big.c_str();
+  Limits lim;
+  lim.max_string = 10;
+  ValueDecoder d{sink, lim};
+  auto r = as<value::Reference>(roundtrip(d, kCharPtr, s, lim));
+  EXPECT_EQ(as<value::String>(*r.dereferenced).text, std::string(10, 'z') + "\xE2\x80\xA6");
+}
+
+TEST_F(CodecTest, NullAndUnreadablePointers) {
+  const char* null = nullptr;
+  auto n = as<value::Raw>(roundtrip(dec, kCharPtr, null));
+  EXPECT_EQ(n.r, "NULL");
+  EXPECT_EQ(sink.at(n.type_id).lang_type, "const char *");
+  void* page = mmap(nullptr, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  ASSERT_NE(page, MAP_FAILED);
+  int* bad = static_cast<int*>(page);
+  auto e = as<value::Error>(roundtrip(dec, kIntPtr, bad));
+  EXPECT_EQ(e.msg, "<unreadable " + hex_address(reinterpret_cast<std::uint64_t>(bad)) + ">");
+  const char* badstr = static_cast<const char*>(page);
+  as<value::Error>(roundtrip(dec, kCharPtr, badstr));
+  munmap(page, 4096);
+  int* low = reinterpret_cast<int*>(0x10);
+  as<value::Error>(roundtrip(dec, kIntPtr, low));
+}
+
+TEST_F(CodecTest, PointerToIntAndVoidPointer) {
+  int* heap = new int(99);
+  auto r = as<value::Reference>(roundtrip(dec, kIntPtr, heap));
+  EXPECT_TRUE(r.mutable_);
+  EXPECT_EQ(as<value::Int>(*r.dereferenced).i, 99);
+  const TypeRecord& pt = sink.at(r.type_id);
+  EXPECT_EQ(std::get<tsi::Pointer>(pt.specific_info).dereference_type_id,
+            as<value::Int>(*r.dereferenced).type_id);
+  delete heap;
+  void* vp = reinterpret_cast<void*>(0x1234);
+  EXPECT_EQ(as<value::Raw>(roundtrip(dec, kVoidPtr, vp)).r, "0x1234");
+}
+
+TEST_F(CodecTest, StructFieldsMatchType) {
+  Point p{3, -4};
+  auto s = as<value::Struct>(roundtrip(dec, kPoint, p));
+  ASSERT_EQ(s.field_values.size(), 2u);
+  EXPECT_EQ(as<value::Int>(s.field_values[0]).i, 3);
+  EXPECT_EQ(as<value::Int>(s.field_values[1]).i, -4);
+  const TypeRecord& t = sink.at(s.type_id);
+  EXPECT_EQ(t.kind, TypeKind::Struct);
+  EXPECT_EQ(t.lang_type, "struct point");
+  auto& f = std::get<tsi::Struct>(t.specific_info).fields;
+  ASSERT_EQ(f.size(), 2u);
+  EXPECT_EQ(f[0].name, "x");
+  EXPECT_EQ(f[1].name, "y");
+  EXPECT_EQ(sink.at(f[0].type_id).lang_type, "int");
+}
+
+TEST_F(CodecTest, PointerToStructWithInnerPointerIsOneLevel) {
+  struct Holder {
+    int* p;
+    const char* name;
+  };
+  const tr_field_desc hf[] = {{"p", &kIntPtr, 0, 0, 0, 0, 0}, {"name", &kCharPtr, 8, 0, 0, 0, 0}};
+  const tr_type_desc holder{TR_TYPE_STRUCT, 0, 16, "struct holder", nullptr, 2, hf};
+  const tr_type_desc holderPtr{TR_TYPE_POINTER, 0, 8, "struct holder *", &holder, 0, nullptr};
+  int x = 5;
+  Holder h{&x, "nm"};
+  // The struct itself: its pointer fields are expanded one level.
+  auto s = as<value::Struct>(roundtrip(dec, holder, h));
+  EXPECT_EQ(as<value::Int>(*as<value::Reference>(s.field_values[0]).dereferenced).i, 5);
+  EXPECT_EQ(as<value::String>(*as<value::Reference>(s.field_values[1]).dereferenced).text, "nm");
+  // Through a pointer: the pointers inside the pointee are Raw addresses.
+  Holder* hp = &h;
+  auto r = as<value::Reference>(roundtrip(dec, holderPtr, hp));
+  auto inner = as<value::Struct>(*r.dereferenced);
+  EXPECT_EQ(as<value::Raw>(inner.field_values[0]).r, hex_address(reinterpret_cast<std::uint64_t>(&x)));
+  EXPECT_EQ(as<value::Raw>(inner.field_values[1]).r,
+            hex_address(reinterpret_cast<std::uint64_t>(h.name)));
+}
+
+TEST_F(CodecTest, ArraysAreCappedSequences) {
+  const tr_type_desc arr{TR_TYPE_ARRAY, 0, 40, "int[10]", &kInt, 10, nullptr};
+  int a[10] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9};
+  auto s = as<value::Sequence>(roundtrip(dec, arr, a));
+  EXPECT_FALSE(s.is_slice);
+  ASSERT_EQ(s.elements.size(), 10u);
+  EXPECT_EQ(as<value::Int>(s.elements[9]).i, 9);
+  EXPECT_EQ(sink.at(s.type_id).kind, TypeKind::Array);
+  EXPECT_EQ(sink.at(s.type_id).lang_type, "int[10]");
+  Limits lim;
+  lim.max_elements = 3;
+  ValueDecoder d{sink, lim};
+  auto c = as<value::Sequence>(roundtrip(d, arr, a, lim));
+  ASSERT_EQ(c.elements.size(), 4u);
+  EXPECT_EQ(as<value::Int>(c.elements[2]).i, 2);
+  EXPECT_EQ(as<value::Raw>(c.elements[3]).r, "\xE2\x80\xA6");
+}
+
+TEST_F(CodecTest, ArrayOfCharPointersSnapshotsEach) {
+  const tr_type_desc arr{TR_TYPE_ARRAY, 0, 24, "const char *[3]", &kCharPtr, 3, nullptr};
+  const char* a[3] = {"one", nullptr, "three"};
+  auto s = as<value::Sequence>(roundtrip(dec, arr, a));
+  ASSERT_EQ(s.elements.size(), 3u);
+  EXPECT_EQ(as<value::String>(*as<value::Reference>(s.elements[0]).dereferenced).text, "one");
+  EXPECT_EQ(as<value::Raw>(s.elements[1]).r, "NULL");
+  EXPECT_EQ(as<value::String>(*as<value::Reference>(s.elements[2]).dereferenced).text, "three");
+}
+
+TEST_F(CodecTest, Bitfields) {
+  struct Flags {
+    unsigned a : 3;
+    int b : 4;
+    unsigned c : 9;
+  };
+  const tr_type_desc uint{TR_TYPE_UINT, 0, 4, "unsigned int", nullptr, 0, nullptr};
+  const tr_field_desc ff[] = {{"a", &uint, 0, 0, 3, 0, 0},
+                              {"b", &kInt, 0, 3, 4, 0, 0},
+                              {"c", &uint, 0, 7, 9, 0, 0}};
+  const tr_type_desc flags{TR_TYPE_STRUCT, 0, 4, "struct flags", nullptr, 3, ff};
+  Flags f{5, -3, 300};
+  auto s = as<value::Struct>(roundtrip(dec, flags, f));
+  ASSERT_EQ(s.field_values.size(), 3u);
+  EXPECT_EQ(as<value::Int>(s.field_values[0]).i, 5);
+  EXPECT_EQ(as<value::Int>(s.field_values[1]).i, -3);
+  EXPECT_EQ(as<value::Int>(s.field_values[2]).i, 300);
+}
+
+TEST_F(CodecTest, BaseClassesAreNamedPseudoFields) {
+  const tr_field_desc bf[] = {{"id", &kInt, 0, 0, 0, 0, 0}};
+  const tr_type_desc base{TR_TYPE_STRUCT, 0, 4, "shapes::Base", nullptr, 1, bf};
+  const tr_field_desc df[] = {{nullptr, &base, 0, 0, 0, TR_FIELD_BASE, 0},
+                              {"r", &kDouble, 8, 0, 0, 0, 0}};
+  const tr_type_desc derived{TR_TYPE_STRUCT, 0, 16, "shapes::Circle", nullptr, 2, df};
+  struct {
+    int id;
+    double r;
+  } c{7, 1.5};
+  auto s = as<value::Struct>(roundtrip(dec, derived, c));
+  auto& fields = std::get<tsi::Struct>(sink.at(s.type_id).specific_info).fields;
+  ASSERT_EQ(fields.size(), 2u);
+  EXPECT_EQ(fields[0].name, "shapes::Base");
+  EXPECT_EQ(as<value::Int>(as<value::Struct>(s.field_values[0]).field_values[0]).i, 7);
+  EXPECT_EQ(as<value::Float>(s.field_values[1]).f, 1.5);
+}
+
+TEST_F(CodecTest, UnionIsRawListingMembers) {
+  const tr_field_desc uf[] = {{"i", &kInt, 0, 0, 0, 0, 0}, {"c", &kChar, 0, 0, 0, 0, 0}};
+  const tr_type_desc un{TR_TYPE_UNION, 0, 4, "union u", nullptr, 2, uf};
+  int v = 65;
+  auto r = as<value::Raw>(roundtrip(dec, un, v));
+  EXPECT_EQ(r.r, "{i = 65, c = 65}");
+  EXPECT_EQ(sink.at(r.type_id).kind, TypeKind::Union);
+}
+
+int some_function(int a) { return a; }
+
+TEST_F(CodecTest, FunctionPointer) {
+  const tr_type_desc fp{TR_TYPE_FUNCTION_POINTER, 0, 8, "int (*)(int)", nullptr, 0, nullptr};
+  dec.set_symbolizer([](std::uint64_t) { return std::string("add"); });
+  int (*f)(int) = &some_function;
+  auto r = as<value::Raw>(roundtrip(dec, fp, f));
+  EXPECT_EQ(r.r, hex_address(reinterpret_cast<std::uint64_t>(f)) + " <add>");
+  EXPECT_EQ(sink.at(r.type_id).kind, TypeKind::FunctionKind);
+  int (*n)(int) = nullptr;
+  EXPECT_EQ(as<value::Raw>(roundtrip(dec, fp, n)).r, "NULL");
+}
+
+TEST_F(CodecTest, RecursiveTypeIdsAreReservedFirst) {
+  struct Node {
+    int v;
+    Node* next;
+  };
+  static tr_field_desc nf[2];
+  static const tr_type_desc node{TR_TYPE_STRUCT, 0, 16, "struct node", nullptr, 2, nf};
+  static const tr_type_desc nodePtr{TR_TYPE_POINTER, 0, 8, "struct node *", &node, 0, nullptr};
+  nf[0] = {"v", &kInt, 0, 0, 0, 0, 0};
+  nf[1] = {"next", &nodePtr, 8, 0, 0, 0, 0};
+  Node b{2, nullptr}, a{1, &b};
+  Node* head = &a;
+  auto r = as<value::Reference>(roundtrip(dec, nodePtr, head));
+  auto s = as<value::Struct>(*r.dereferenced);
+  EXPECT_EQ(as<value::Int>(s.field_values[0]).i, 1);
+  EXPECT_EQ(as<value::Raw>(s.field_values[1]).r, hex_address(reinterpret_cast<std::uint64_t>(&b)));
+  // Every referenced id exists and points at the right record.
+  const TypeRecord& pt = sink.at(r.type_id);
+  TypeId deref = std::get<tsi::Pointer>(pt.specific_info).dereference_type_id;
+  EXPECT_EQ(sink.at(deref).lang_type, "struct node");
+  auto& fields = std::get<tsi::Struct>(sink.at(deref).specific_info).fields;
+  EXPECT_EQ(sink.at(fields[1].type_id).lang_type, "struct node *");
+  EXPECT_EQ(fields[1].type_id, r.type_id);
+}
+
+TEST_F(CodecTest, DepthIsCapped) {
+  Limits lim;
+  lim.max_depth = 2;
+  ValueDecoder d{sink, lim};
+  const tr_field_desc of[] = {{"p", &kPoint, 0, 0, 0, 0, 0}};
+  const tr_type_desc outer{TR_TYPE_STRUCT, 0, 8, "struct outer", nullptr, 1, of};
+  Point p{1, 2};
+  auto s = as<value::Struct>(roundtrip(d, outer, p, lim));
+  auto inner = as<value::Struct>(s.field_values[0]);
+  EXPECT_EQ(as<value::Raw>(inner.field_values[0]).r, "<max depth>");
+}
+
+TEST_F(CodecTest, OptimizedOut) {
+  auto r = as<value::Raw>(dec.optimized_out(&kInt));
+  EXPECT_EQ(r.r, "<optimized out>");
+  EXPECT_EQ(sink.at(r.type_id).lang_type, "int");
+}
+
+TEST_F(CodecTest, SameNameSharesOneType) {
+  const tr_type_desc other{TR_TYPE_SINT, 0, 4, "int", nullptr, 0, nullptr};
+  EXPECT_EQ(dec.type_id(&kInt), dec.type_id(&other));
+  std::size_t before = sink.types.size();
+  dec.type_id(&kPointPtr);
+  dec.type_id(&kPointPtr);
+  EXPECT_EQ(sink.types.size(), before + 2); // struct point *, struct point
+}
+
+TEST(SafeRead, PartialAcrossPages) {
+  auto* mem = static_cast<char*>(
+      mmap(nullptr, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
+  ASSERT_NE(mem, MAP_FAILED);
+  std::memset(mem, 'a', 8192);
+  ASSERT_EQ(mprotect(mem + 4096, 4096, PROT_NONE), 0);
+  char buf[64];
+  EXPECT_EQ(safe_read(buf, mem + 4096 - 10, 40), 10u);
+  EXPECT_EQ(safe_read(buf, mem + 4096, 8), 0u);
+  munmap(mem, 8192);
+}
