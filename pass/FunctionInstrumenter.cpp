@@ -82,6 +82,10 @@ bool FunctionInstrumenter::mayReachTracedCode(const CallBase& Call) const {
   if (Name.starts_with("__cxa_") || Name.starts_with("_Unwind_") ||
       Name == "__clang_call_terminate")
     return false; // C++ ABI runtime
+  if (!Opts.TraceSystem && (Name.starts_with("_ZSt") || Name.starts_with("_ZNSt") ||
+                            Name.starts_with("_ZNKSt") || Name.starts_with("_ZN9__gnu_cxx") ||
+                            Name.starts_with("_ZNK9__gnu_cxx")))
+    return false; // the C++ standard library
   LibFunc LF;
   if (Callee->isDeclaration() && TLI.getLibFunc(*Callee, LF) && TLI.has(LF))
     return false; // printf, malloc, ...: never instrumented

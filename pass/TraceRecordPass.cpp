@@ -4,11 +4,14 @@
 #include "ModuleTables.h"
 #include "SourcePaths.h"
 
+#include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/Analysis/OptimizationRemarkEmitter.h"
 #include "llvm/Analysis/TargetLibraryInfo.h"
 #include "llvm/Demangle/Demangle.h"
 #include "llvm/IR/DebugInfoMetadata.h"
 #include "llvm/IR/EHPersonalities.h"
+#include "llvm/IR/InstIterator.h"
+#include "llvm/IR/Instructions.h"
 #include "llvm/IR/Module.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -49,6 +52,28 @@ struct Candidate {
   std::string Name;
   const DISubprogram* SP;
 };
+
+// The hooks have side effects: an instrumented function is no longer memory(none),
+// nosync, willreturn, ... Drop what the optimizer inferred, on the functions and on the
+// calls to them, so that nothing later (codegen, LTO) relies on it.
+void dropPurityAttributes(Module& M, const std::vector<Candidate>& Chosen) {
+  static const Attribute::AttrKind Kinds[] = {Attribute::Memory,   Attribute::NoSync,
+                                              Attribute::WillReturn, Attribute::NoFree,
+                                              Attribute::Speculatable, Attribute::NoRecurse,
+                                              Attribute::NoCallback};
+  SmallPtrSet<const Function*, 32> Set;
+  for (const Candidate& C : Chosen) {
+    Set.insert(C.F);
+    for (Attribute::AttrKind K : Kinds)
+      C.F->removeFnAttr(K);
+  }
+  for (Function& F : M)
+    for (Instruction& I : instructions(F))
+      if (auto* Call = dyn_cast<CallBase>(&I))
+        if (const Function* Callee = Call->getCalledFunction(); Callee && Set.contains(Callee))
+          for (Attribute::AttrKind K : Kinds)
+            Call->removeFnAttr(K);
+}
 
 } // namespace
 
@@ -137,6 +162,7 @@ PreservedAnalyses TraceRecordPass::run(Module& M, ModuleAnalysisManager& MAM) {
     FunctionInstrumenter(*C.F, Index, Tables, H, Opts, TLI).run(/*WithSteps=*/C.SP != nullptr);
   }
   Tables.finalize();
+  dropPurityAttributes(M, Chosen);
   return PreservedAnalyses::none();
 }
 
