@@ -1,0 +1,56 @@
+// CBOR encoding of trace events (TRACE_FORMAT.md §5) and its tolerant decoder (§8).
+//
+// The encoder appends exactly the bytes the reference (cbor4ii 1.2.2 over serde)
+// produces for one TraceLowLevelEvent. The decoder reads one item back, telling
+// "the item is not complete yet" (more bytes may follow: NeedMore) apart from
+// "the bytes are not a valid event" (Error).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "trace_record/status.h"
+#include "trace_record/types.h"
+
+namespace trace_record::cbor {
+
+using Bytes = std::vector<std::uint8_t>;
+
+// Appends the CBOR item of `event` to `out`. Assignment cannot be serialized
+// (§2.7): returns an error and leaves `out` unchanged. Invalid UTF-8 in strings is
+// replaced by U+FFFD per maximal invalid subsequence (like from_utf8_lossy).
+Status encode_event(const TraceEvent& event, Bytes& out);
+// A bare ValueRecord (the `ctt2 Char` vector is one).
+void encode_value(const ValueRecord& value, Bytes& out);
+
+// Offset of the first byte of the first invalid UTF-8 sequence in s, or s.size().
+std::size_t utf8_error_offset(std::string_view s);
+
+// Limits of the decoder (hostile input).
+inline constexpr unsigned kMaxNesting = 256;                  // nested arrays/maps/tags
+inline constexpr std::uint64_t kMaxLength = 1ull << 30;       // bytes of a text, entries of a container
+
+enum class DecodeState : std::uint8_t { Ok, NeedMore, Error };
+
+struct DecodeResult {
+  DecodeState state = DecodeState::Ok;
+  std::size_t consumed = 0;  // Ok: size of the item
+  std::size_t error_at = 0;  // Error: offset of the offending byte, relative to `data`
+  std::string message;       // Error: what was expected
+};
+
+// Decodes one event item from the start of `data`. Tolerance per §8: keys in any
+// order, unknown keys skipped (any CBOR item), {"DropLastStep": null}, non-shortest
+// heads, indefinite-length text. NeedMore means `data` holds a proper prefix of a
+// valid-so-far item; it never allocates from a length before the bytes are there.
+DecodeResult decode_event(const std::uint8_t* data, std::size_t size, TraceEvent& out);
+inline DecodeResult decode_event(const Bytes& data, TraceEvent& out) {
+  return decode_event(data.data(), data.size(), out);
+}
+// Decodes a bare ValueRecord item.
+DecodeResult decode_value(const std::uint8_t* data, std::size_t size, ValueRecord& out);
+
+} // namespace trace_record::cbor

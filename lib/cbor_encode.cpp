@@ -1,0 +1,257 @@
+// CBOR encoder for trace events: the exact bytes of TRACE_FORMAT.md §5.
+#include <cstring>
+#include <type_traits>
+
+#include "trace_record/cbor.h"
+#include "trace_record/float_text.h"
+#include "trace_record/text.h"
+
+namespace trace_record::cbor {
+
+namespace {
+
+enum Major : std::uint8_t {
+  kUnsigned = 0,
+  kNegative = 1,
+  kText = 3,
+  kArray = 4,
+  kMap = 5,
+};
+
+class Encoder {
+public:
+  explicit Encoder(Bytes& out) : out_(out) {}
+
+  void head(std::uint8_t major, std::uint64_t a) {
+    const std::uint8_t m = std::uint8_t(major << 5);
+    if (a < 24) {
+      out_.push_back(std::uint8_t(m | a));
+    } else if (a <= 0xff) {
+      const std::uint8_t b[2] = {std::uint8_t(m | 24), std::uint8_t(a)};
+      append(b, 2);
+    } else if (a <= 0xffff) {
+      const std::uint8_t b[3] = {std::uint8_t(m | 25), std::uint8_t(a >> 8), std::uint8_t(a)};
+      append(b, 3);
+    } else if (a <= 0xffffffffull) {
+      const std::uint8_t b[5] = {std::uint8_t(m | 26), std::uint8_t(a >> 24),
+                                 std::uint8_t(a >> 16), std::uint8_t(a >> 8), std::uint8_t(a)};
+      append(b, 5);
+    } else {
+      std::uint8_t b[9];
+      b[0] = std::uint8_t(m | 27);
+      for (int i = 0; i < 8; ++i) b[1 + i] = std::uint8_t(a >> (56 - 8 * i));
+      append(b, 9);
+    }
+  }
+  void u64(std::uint64_t v) { head(kUnsigned, v); }
+  void i64(std::int64_t v) {
+    if (v >= 0) head(kUnsigned, std::uint64_t(v));
+    else head(kNegative, ~std::uint64_t(v)); // -1 - v
+  }
+  void boolean(bool b) { out_.push_back(b ? 0xf5 : 0xf4); }
+  void map(std::uint64_t n) { head(kMap, n); }
+  void array(std::uint64_t n) { head(kArray, n); }
+
+  // A compile-time ASCII key or variant name: no validation needed.
+  void key(std::string_view k) {
+    head(kText, k.size());
+    append(reinterpret_cast<const std::uint8_t*>(k.data()), k.size());
+  }
+  void text(std::string_view s) {
+    if (is_valid_utf8(s)) {
+      key(s);
+    } else {
+      key(utf8_lossy(s));
+    }
+  }
+  // Float.f: the §3 text with the §5.1 staging-buffer chunking.
+  void float_text(double x) {
+    char buf[255];
+    std::size_t len = 0;
+    bool chunked = false;
+    for_each_float_piece(x, [&](std::string_view p) {
+      if (!chunked && len + p.size() > sizeof buf) {
+        out_.push_back(0x7f);
+        chunked = true;
+      }
+      if (len + p.size() > sizeof buf) {
+        key(std::string_view(buf, len));
+        len = 0;
+      }
+      std::memcpy(buf + len, p.data(), p.size());
+      len += p.size();
+    });
+    if (!chunked) {
+      key(std::string_view(buf, len));
+    } else {
+      if (len != 0) key(std::string_view(buf, len));
+      out_.push_back(0xff);
+    }
+  }
+  void char_text(char32_t c) {
+    std::string t;
+    append_utf8(t, c);
+    key(t);
+  }
+  void base64(const std::vector<std::uint8_t>& m) {
+    std::string t;
+    append_base64(t, m.data(), m.size());
+    key(t);
+  }
+
+  void value(const ValueRecord& v);
+  void values(const std::vector<ValueRecord>& vs) {
+    array(vs.size());
+    for (const auto& e : vs) value(e);
+  }
+  void type_id(TypeId t) {
+    key("type_id");
+    u64(t.value);
+  }
+  void full_value(const FullValueRecord& r) {
+    map(2);
+    key("variable_id");
+    u64(r.variable_id.value);
+    key("value");
+    value(r.value);
+  }
+  void event(const TraceEvent& e);
+
+private:
+  void append(const std::uint8_t* p, std::size_t n) { out_.insert(out_.end(), p, p + n); }
+  Bytes& out_;
+};
+
+void Encoder::value(const ValueRecord& v) {
+  std::visit(
+      [&](const auto& x) {
+        using T = std::decay_t<decltype(x)>;
+        if constexpr (std::is_same_v<T, value::Int>) {
+          map(3), key("kind"), key("Int"), key("i"), i64(x.i), type_id(x.type_id);
+        } else if constexpr (std::is_same_v<T, value::Float>) {
+          map(3), key("kind"), key("Float"), key("f"), float_text(x.f), type_id(x.type_id);
+        } else if constexpr (std::is_same_v<T, value::Bool>) {
+          map(3), key("kind"), key("Bool"), key("b"), boolean(x.b), type_id(x.type_id);
+        } else if constexpr (std::is_same_v<T, value::String>) {
+          map(3), key("kind"), key("String"), key("text"), text(x.text), type_id(x.type_id);
+        } else if constexpr (std::is_same_v<T, value::Sequence>) {
+          map(4), key("kind"), key("Sequence"), key("elements"), values(x.elements);
+          key("is_slice"), boolean(x.is_slice), type_id(x.type_id);
+        } else if constexpr (std::is_same_v<T, value::Tuple>) {
+          map(3), key("kind"), key("Tuple"), key("elements"), values(x.elements);
+          type_id(x.type_id);
+        } else if constexpr (std::is_same_v<T, value::Struct>) {
+          map(3), key("kind"), key("Struct"), key("field_values"), values(x.field_values);
+          type_id(x.type_id);
+        } else if constexpr (std::is_same_v<T, value::Variant>) {
+          map(4), key("kind"), key("Variant"), key("discriminator"), text(x.discriminator);
+          key("contents"), value(*x.contents), type_id(x.type_id);
+        } else if constexpr (std::is_same_v<T, value::Reference>) {
+          map(5), key("kind"), key("Reference"), key("dereferenced"), value(*x.dereferenced);
+          key("address"), u64(x.address), key("mutable"), boolean(x.mutable_);
+          type_id(x.type_id);
+        } else if constexpr (std::is_same_v<T, value::Raw>) {
+          map(3), key("kind"), key("Raw"), key("r"), text(x.r), type_id(x.type_id);
+        } else if constexpr (std::is_same_v<T, value::Error>) {
+          map(3), key("kind"), key("Error"), key("msg"), text(x.msg), type_id(x.type_id);
+        } else if constexpr (std::is_same_v<T, value::None>) {
+          map(2), key("kind"), key("None"), type_id(x.type_id);
+        } else if constexpr (std::is_same_v<T, value::Cell>) {
+          map(2), key("kind"), key("Cell"), key("place"), i64(x.place);
+        } else if constexpr (std::is_same_v<T, value::BigInt>) {
+          map(4), key("kind"), key("BigInt"), key("b"), base64(x.magnitude);
+          key("negative"), boolean(x.negative), type_id(x.type_id);
+        } else if constexpr (std::is_same_v<T, value::Char>) {
+          map(3), key("kind"), key("Char"), key("c"), char_text(x.c), type_id(x.type_id);
+        }
+      },
+      v.v);
+}
+
+void Encoder::event(const TraceEvent& e) {
+  if (std::holds_alternative<DropLastStepRecord>(e)) {
+    key("DropLastStep");
+    return;
+  }
+  map(1);
+  key(event_variant_name(e));
+  std::visit(
+      [&](const auto& x) {
+        using T = std::decay_t<decltype(x)>;
+        if constexpr (std::is_same_v<T, StepRecord>) {
+          map(2), key("path_id"), u64(x.path_id.value), key("line"), i64(x.line);
+        } else if constexpr (std::is_same_v<T, PathRecord>) {
+          text(x.path);
+        } else if constexpr (std::is_same_v<T, VariableNameRecord> ||
+                             std::is_same_v<T, VariableRecord>) {
+          text(x.name);
+        } else if constexpr (std::is_same_v<T, TypeRecord>) {
+          map(3), key("kind"), u64(std::uint64_t(x.kind)), key("lang_type"), text(x.lang_type);
+          key("specific_info");
+          if (auto* s = std::get_if<tsi::Struct>(&x.specific_info)) {
+            map(2), key("kind"), key("Struct"), key("fields"), array(s->fields.size());
+            for (const auto& f : s->fields) {
+              map(2), key("name"), text(f.name), type_id(f.type_id);
+            }
+          } else if (auto* p = std::get_if<tsi::Pointer>(&x.specific_info)) {
+            map(2), key("kind"), key("Pointer"), key("dereference_type_id");
+            u64(p->dereference_type_id.value);
+          } else {
+            map(1), key("kind"), key("None");
+          }
+        } else if constexpr (std::is_same_v<T, FullValueRecord>) {
+          full_value(x);
+        } else if constexpr (std::is_same_v<T, FunctionRecord>) {
+          map(3), key("path_id"), u64(x.path_id.value), key("line"), i64(x.line);
+          key("name"), text(x.name);
+        } else if constexpr (std::is_same_v<T, CallRecord>) {
+          map(2), key("function_id"), u64(x.function_id.value), key("args");
+          array(x.args.size());
+          for (const auto& a : x.args) full_value(a);
+        } else if constexpr (std::is_same_v<T, ReturnRecord>) {
+          map(1), key("return_value"), value(x.return_value);
+        } else if constexpr (std::is_same_v<T, RecordEvent>) {
+          map(3), key("kind"), u64(std::uint64_t(x.kind)), key("metadata"), text(x.metadata);
+          key("content"), text(x.content);
+        } else if constexpr (std::is_same_v<T, AsmRecord>) {
+          array(x.lines.size());
+          for (const auto& l : x.lines) text(l);
+        } else if constexpr (std::is_same_v<T, BindVariableRecord> ||
+                             std::is_same_v<T, VariableCellRecord>) {
+          map(2), key("variable_id"), u64(x.variable_id.value), key("place"), i64(x.place);
+        } else if constexpr (std::is_same_v<T, DropVariablesRecord>) {
+          array(x.variable_ids.size());
+          for (auto id : x.variable_ids) u64(id.value);
+        } else if constexpr (std::is_same_v<T, CompoundValueRecord> ||
+                             std::is_same_v<T, CellValueRecord>) {
+          map(2), key("place"), i64(x.place), key("value"), value(x.value);
+        } else if constexpr (std::is_same_v<T, AssignCompoundItemRecord>) {
+          map(3), key("place"), i64(x.place), key("index"), u64(x.index);
+          key("item_place"), i64(x.item_place);
+        } else if constexpr (std::is_same_v<T, AssignCellRecord>) {
+          map(2), key("place"), i64(x.place), key("new_value"), value(x.new_value);
+        } else if constexpr (std::is_same_v<T, DropVariableRecord>) {
+          u64(x.variable_id.value);
+        } else if constexpr (std::is_same_v<T, ThreadStartRecord> ||
+                             std::is_same_v<T, ThreadExitRecord> ||
+                             std::is_same_v<T, ThreadSwitchRecord>) {
+          u64(x.thread_id.value);
+        }
+        // AssignmentRecord and DropLastStepRecord are handled by the caller.
+      },
+      e);
+}
+
+} // namespace
+
+Status encode_event(const TraceEvent& event, Bytes& out) {
+  if (std::holds_alternative<AssignmentRecord>(event)) {
+    return Status::error("Assignment events cannot be serialized (TRACE_FORMAT.md §2.7)");
+  }
+  Encoder(out).event(event);
+  return Status::ok();
+}
+
+void encode_value(const ValueRecord& value, Bytes& out) { Encoder(out).value(value); }
+
+} // namespace trace_record::cbor

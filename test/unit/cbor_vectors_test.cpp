@@ -1,0 +1,266 @@
+// CBOR encoder/decoder against the golden vectors (TRACE_FORMAT.md §5).
+#include <gtest/gtest.h>
+
+#include <bit>
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "trace_record/cbor.h"
+#include "trace_record/float_text.h"
+#include "vector_files.h"
+
+using namespace trace_record;
+
+namespace {
+
+cbor::Bytes from_hex(std::string_view h) {
+  cbor::Bytes out;
+  int hi = -1;
+  for (char c : h) {
+    int v;
+    if (c >= '0' && c <= '9') v = c - '0';
+    else if (c >= 'a' && c <= 'f') v = c - 'a' + 10;
+    else continue;
+    if (hi < 0) hi = v;
+    else out.push_back(std::uint8_t(hi * 16 + v)), hi = -1;
+  }
+  return out;
+}
+
+std::string to_hex(const cbor::Bytes& b) {
+  std::string s;
+  char buf[4];
+  for (auto x : b) {
+    std::snprintf(buf, sizeof buf, "%02x", x);
+    s += buf;
+  }
+  return s;
+}
+
+cbor::Bytes encode(const TraceEvent& e) {
+  cbor::Bytes out;
+  EXPECT_TRUE(cbor::encode_event(e, out).is_ok());
+  return out;
+}
+
+// Decodes every CBOR line of a block file and re-encodes it byte-exactly.
+void round_trip_blocks(const std::string& file, std::size_t min_blocks) {
+  std::size_t checked = 0;
+  for (const auto& b : test_vectors::read_blocks(file)) {
+    SCOPED_TRACE(file + ": " + b.name);
+    if (b.cbor.empty()) continue; // JSON-only entries
+    if (b.cbor.rfind("ERROR", 0) == 0) continue; // Assignment: see AssignmentIsRefused
+    const cbor::Bytes bytes = from_hex(b.cbor);
+    cbor::Bytes again;
+    if (b.name.rfind("ctt2 Char", 0) == 0) { // a bare ValueRecord
+      ValueRecord v;
+      auto r = cbor::decode_value(bytes.data(), bytes.size(), v);
+      ASSERT_EQ(r.state, cbor::DecodeState::Ok) << r.message;
+      EXPECT_EQ(r.consumed, bytes.size());
+      cbor::encode_value(v, again);
+    } else {
+      TraceEvent e;
+      auto r = cbor::decode_event(bytes, e);
+      ASSERT_EQ(r.state, cbor::DecodeState::Ok) << r.message;
+      EXPECT_EQ(r.consumed, bytes.size());
+      again = encode(e);
+      // Decoding the re-encoded bytes gives the same event.
+      TraceEvent e2;
+      ASSERT_EQ(cbor::decode_event(again, e2).state, cbor::DecodeState::Ok);
+      EXPECT_EQ(e, e2);
+    }
+    EXPECT_EQ(to_hex(again), to_hex(bytes));
+    ++checked;
+  }
+  EXPECT_GE(checked, min_blocks);
+}
+
+} // namespace
+
+TEST(CborVectors, WorkedExamplesRoundTrip) { round_trip_blocks("cbor_worked_examples.txt", 4); }
+TEST(CborVectors, EveryVariantRoundTrip) { round_trip_blocks("events_every_variant.txt", 24); }
+TEST(CborVectors, ValueRecordsRoundTrip) {
+  round_trip_blocks("valuerecords_and_json_misc.txt", 17);
+}
+
+TEST(CborVectors, WorkedExamplesFromBuiltEvents) {
+  const auto blocks = test_vectors::read_blocks("cbor_worked_examples.txt");
+  ASSERT_EQ(blocks.size(), 4u);
+  EXPECT_EQ(encode(StepRecord{PathId(0), 5}), from_hex(blocks[0].cbor));
+  EXPECT_EQ(encode(PathRecord{"/a.c"}), from_hex(blocks[1].cbor));
+  EXPECT_EQ(encode(DropLastStepRecord{}), from_hex(blocks[2].cbor));
+  EXPECT_EQ(encode(FullValueRecord{VariableId(1), ValueRecord::integer(-3, TypeId(2))}),
+            from_hex(blocks[3].cbor));
+}
+
+TEST(CborVectors, BuiltValueRecords) {
+  std::map<std::string, std::string> cbor;
+  for (const auto& b : test_vectors::read_blocks("valuerecords_and_json_misc.txt"))
+    cbor[b.name] = b.cbor;
+  auto ret = [](ValueRecord v) { return encode(ReturnRecord{std::move(v)}); };
+  EXPECT_EQ(ret(ValueRecord::integer(INT64_MIN, TypeId(1))), from_hex(cbor["Int big"]));
+  EXPECT_EQ(ret(ValueRecord::floating(2.5, TypeId(2))), from_hex(cbor["Float"]));
+  EXPECT_EQ(ret(value::BigInt{{1, 0, 0, 0, 0, 0, 0, 0, 0}, true, TypeId(11)}),
+            from_hex(cbor["BigInt"]));
+  EXPECT_EQ(ret(value::BigInt{{}, false, TypeId(11)}), from_hex(cbor["BigInt empty"]));
+  EXPECT_EQ(ret(value::Reference{ValueRecord::integer(1, TypeId(1)), 0xdeadbeefcafe, true,
+                                 TypeId(9)}),
+            from_hex(cbor["Reference"]));
+  cbor::Bytes ch;
+  cbor::encode_value(value::Char{U'é', TypeId(12)}, ch);
+  EXPECT_EQ(ch, from_hex(cbor["ctt2 Char"]));
+}
+
+TEST(CborVectors, AssignmentIsRefused) {
+  cbor::Bytes out = {1, 2, 3};
+  const auto s = cbor::encode_event(
+      AssignmentRecord{VariableId(1), PassBy::Value, rvalue::Simple{VariableId(2)}}, out);
+  EXPECT_FALSE(s.is_ok());
+  EXPECT_NE(s.message().find("Assignment"), std::string::npos);
+  EXPECT_EQ(out, (cbor::Bytes{1, 2, 3}));
+  EXPECT_FALSE(cbor::encode_event(AssignmentRecord{VariableId(1), PassBy::Reference,
+                                                   rvalue::Compound{{VariableId(2)}}},
+                                  out)
+                   .is_ok());
+}
+
+TEST(CborVectors, EventKindsAllEncodable) {
+  // All 14 EventLogKinds round-trip; the decoder accepts each.
+  for (unsigned k = 0; k < kEventLogKindCount; ++k) {
+    const TraceEvent e = RecordEvent{EventLogKind(k), "m", "c"};
+    const auto bytes = encode(e);
+    TraceEvent back;
+    ASSERT_EQ(cbor::decode_event(bytes, back).state, cbor::DecodeState::Ok);
+    EXPECT_EQ(back, e);
+  }
+}
+
+TEST(CborVectors, FloatsFirstBlock) {
+  std::ifstream in(test_vectors::path("floats.txt"));
+  std::string line;
+  int checked = 0;
+  while (std::getline(in, line)) {
+    const auto arrow = line.find(" -> Display ");
+    if (arrow == std::string::npos) continue;
+    SCOPED_TRACE(line.substr(0, 60));
+    const std::string lit = line.substr(0, arrow);
+    const double x = std::strtod(lit.c_str(), nullptr);
+    const auto colon = line.rfind(" : ");
+    ASSERT_NE(colon, std::string::npos);
+    const std::string hex = line.substr(colon + 3);
+    if (hex.find("...") != std::string::npos) continue; // long values: second block
+    cbor::Bytes out;
+    cbor::encode_value(ValueRecord::floating(x, TypeId(0)), out);
+    EXPECT_EQ(to_hex(out), to_hex(from_hex(hex)));
+    ValueRecord back;
+    ASSERT_EQ(cbor::decode_value(out.data(), out.size(), back).state, cbor::DecodeState::Ok);
+    EXPECT_EQ(back, ValueRecord::floating(x, TypeId(0)));
+    ++checked;
+  }
+  EXPECT_GE(checked, 15);
+}
+
+TEST(CborVectors, FloatsSecondBlockChunked) {
+  std::ifstream in(test_vectors::path("floats.txt"));
+  std::string line;
+  int checked = 0, chunked = 0;
+  while (std::getline(in, line)) {
+    if (line.find(" -> ") != std::string::npos || line.rfind("====", 0) == 0) continue;
+    std::istringstream ss(line);
+    std::string lit, hex;
+    if (!(ss >> lit >> hex)) continue;
+    SCOPED_TRACE(lit);
+    const double x = std::strtod(lit.c_str(), nullptr);
+    cbor::Bytes out;
+    cbor::encode_value(ValueRecord::floating(x, TypeId(0)), out);
+    EXPECT_EQ(to_hex(out), hex);
+    if (hex.find("617461667f") != std::string::npos) ++chunked;
+    ValueRecord back;
+    const auto r = cbor::decode_value(out.data(), out.size(), back);
+    ASSERT_EQ(r.state, cbor::DecodeState::Ok) << r.message;
+    EXPECT_EQ(r.consumed, out.size());
+    EXPECT_EQ(back, ValueRecord::floating(x, TypeId(0)));
+    ++checked;
+  }
+  EXPECT_EQ(checked, 10);
+  EXPECT_EQ(chunked, 8);
+}
+
+TEST(CborVectors, FloatDisplayTies) {
+  std::ifstream in(test_vectors::path("float_display_ties.txt"));
+  std::string line;
+  int checked = 0;
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#' || line[0] == '=') continue;
+    std::vector<std::string> cols;
+    std::size_t p = 0;
+    for (std::size_t q; (q = line.find(" | ", p)) != std::string::npos; p = q + 3)
+      cols.push_back(line.substr(p, q - p));
+    cols.push_back(line.substr(p));
+    ASSERT_EQ(cols.size(), 4u) << line;
+    const double x = std::bit_cast<double>(std::uint64_t(std::stoull(cols[0], nullptr, 16)));
+    cbor::Bytes out;
+    cbor::encode_value(ValueRecord::floating(x, TypeId(0)), out);
+    EXPECT_EQ(to_hex(out), to_hex(from_hex(cols[3]))) << cols[0];
+    ValueRecord back;
+    ASSERT_EQ(cbor::decode_value(out.data(), out.size(), back).state, cbor::DecodeState::Ok);
+    EXPECT_EQ(std::bit_cast<std::uint64_t>(std::get<value::Float>(back.v).f),
+              std::bit_cast<std::uint64_t>(x));
+    ++checked;
+  }
+  EXPECT_EQ(checked, 70);
+}
+
+namespace {
+std::vector<TraceEvent> util_testdata_events() {
+  auto ret = [](ValueRecord v) -> TraceEvent { return ReturnRecord{std::move(v)}; };
+  return {PathRecord{"foo.rs"},
+          FunctionRecord{PathId(0), 1, "main"},
+          StepRecord{PathId(0), 1},
+          CallRecord{FunctionId(0), {}},
+          ret(ValueRecord::none()),
+          ret(ValueRecord::floating(2.5, TypeId(0))),
+          ret(ValueRecord::floating(INFINITY, TypeId(0))),
+          ret(ValueRecord::floating(INFINITY, TypeId(0))),
+          ret(ValueRecord::floating(-INFINITY, TypeId(0))),
+          ret(ValueRecord::floating(NAN, TypeId(0)))};
+}
+} // namespace
+
+TEST(CborVectors, UtilTestdataStream) {
+  const std::string file = test_vectors::read_file(test_vectors::path("util_testdata.cbor"));
+  ASSERT_EQ(file.size(), 385u);
+  const cbor::Bytes expected(file.begin(), file.end());
+  cbor::Bytes out;
+  const auto events = util_testdata_events();
+  for (const auto& e : events) ASSERT_TRUE(cbor::encode_event(e, out).is_ok());
+  EXPECT_EQ(to_hex(out), to_hex(expected));
+
+  // Decoding the stream item by item gives the same 10 events.
+  std::size_t pos = 0;
+  std::vector<TraceEvent> back;
+  while (pos < expected.size()) {
+    TraceEvent e;
+    const auto r = cbor::decode_event(expected.data() + pos, expected.size() - pos, e);
+    ASSERT_EQ(r.state, cbor::DecodeState::Ok) << r.message;
+    pos += r.consumed;
+    back.push_back(std::move(e));
+  }
+  EXPECT_EQ(back, events);
+
+  // util_testdata.txt: one "<JSON> | <CBOR hex>" line per event, in order.
+  std::ifstream in(test_vectors::path("util_testdata.txt"));
+  std::string line;
+  cbor::Bytes concat;
+  while (std::getline(in, line)) {
+    const auto bar = line.find(" | ");
+    if (bar == std::string::npos || line.rfind("JSON re-serialized", 0) == 0) continue;
+    const auto item = from_hex(line.substr(bar + 3));
+    concat.insert(concat.end(), item.begin(), item.end());
+  }
+  EXPECT_EQ(concat, expected);
+}
