@@ -1,0 +1,1 @@
+int other_helper(int x) { return x + 1; }
