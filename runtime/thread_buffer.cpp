@@ -1,0 +1,264 @@
+// The hooks' hot path: per-thread chunks of 64-bit records in initial-exec TLS.
+//
+// Per event: one TLS load, one compare, one store of the record, one store of
+// the position. No locks, no allocation, no syscalls. Once per chunk (32768
+// records) the slow path hands the full chunk to the writer thread through a
+// single-producer/single-consumer ring and takes a recycled one.
+#include <cstring>
+#include <new>
+#include <pthread.h>
+#include <sched.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "rt_internal.h"
+
+namespace trace_record::rt {
+
+std::atomic<std::uint64_t> g_skipped_words{0};
+
+namespace {
+
+constinit thread_local TlsState t_state __attribute__((tls_model("initial-exec")));
+// Where events of threads that are not recorded go; overwritten again and again.
+constexpr std::size_t kScratchWords = 256;
+constinit thread_local std::uint64_t t_scratch[kScratchWords]
+    __attribute__((tls_model("initial-exec")));
+
+// Marks a thread that never records (another thread in main mode, the writer,
+// an exited thread).
+ThreadState* const kNotRecorded = reinterpret_cast<ThreadState*>(std::uintptr_t(1));
+
+std::atomic<ThreadState*> g_registry{nullptr};
+std::atomic<std::uint32_t> g_next_index{1};
+pthread_key_t g_exit_key;
+pthread_once_t g_key_once = PTHREAD_ONCE_INIT;
+
+void lock(ThreadState* ts) {
+  while (ts->lock.test_and_set(std::memory_order_acquire)) sched_yield();
+}
+void unlock(ThreadState* ts) { ts->lock.clear(std::memory_order_release); }
+
+pid_t current_tid() { return static_cast<pid_t>(gettid()); }
+
+std::uint64_t* discard(TlsState& t) {
+  t.scratch_begin = t_scratch;
+  t.end = t_scratch + kScratchWords;
+  t.pos.store(t_scratch, std::memory_order_relaxed);
+  return t_scratch;
+}
+
+void on_thread_exit(void* arg);
+void make_key() { pthread_key_create(&g_exit_key, on_thread_exit); }
+
+ThreadState* create_thread_state(TlsState& t) {
+  pid_t tid = current_tid();
+  bool is_main = tid == getpid();
+  if (g_config.threads == ThreadMode::Main && !is_main) return nullptr;
+  if (is_writer_thread()) return nullptr;
+  void* mem = mmap(nullptr, sizeof(ThreadState), PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (mem == MAP_FAILED) return nullptr;
+  std::uint64_t* chunk = alloc_chunk();
+  if (!chunk) {
+    munmap(mem, sizeof(ThreadState));
+    return nullptr;
+  }
+  auto* ts = new (mem) ThreadState;
+  ts->tid = tid;
+  ts->index = is_main ? 0 : g_next_index.fetch_add(1, std::memory_order_relaxed);
+  ts->initial_depth = t.depth;
+  ts->cur = chunk;
+  ts->tls = &t;
+  pthread_once(&g_key_once, make_key);
+  pthread_setspecific(g_exit_key, ts);
+  ThreadState* head = g_registry.load(std::memory_order_relaxed);
+  do {
+    ts->next = head;
+  } while (!g_registry.compare_exchange_weak(head, ts, std::memory_order_release,
+                                             std::memory_order_relaxed));
+  return ts;
+}
+
+// Hands `chunk` (holding `used` words) to the writer. Waits while the ring is
+// full (the writer is behind); gives up when recording stops.
+bool publish(ThreadState* ts, std::uint64_t* chunk, std::uint32_t used) {
+  std::uint32_t tail = ts->full_tail.load(std::memory_order_relaxed);
+  while (tail - ts->full_head.load(std::memory_order_acquire) >= kRingSize) {
+    if (!g_recording.load(std::memory_order_acquire)) return false;
+    wake_writer();
+    timespec ts_sleep{0, 100000};
+    nanosleep(&ts_sleep, nullptr);
+  }
+  ts->full[tail % kRingSize] = ChunkSlot{chunk, used};
+  ts->full_tail.store(tail + 1, std::memory_order_release);
+  wake_writer();
+  return true;
+}
+
+std::uint64_t* take_free_chunk(ThreadState* ts) {
+  std::uint32_t head = ts->free_head.load(std::memory_order_relaxed);
+  if (head != ts->free_tail.load(std::memory_order_acquire)) {
+    std::uint64_t* c = ts->free_chunks[head % kRingSize];
+    ts->free_head.store(head + 1, std::memory_order_release);
+    return c;
+  }
+  return alloc_chunk();
+}
+
+// Returns a position with at least `need` free words, or a scratch position
+// (events discarded) with possibly fewer.
+[[gnu::noinline]] std::uint64_t* refill(std::size_t need) {
+  TlsState& t = t_state;
+  std::uint64_t* p = t.pos.load(std::memory_order_relaxed);
+  if (t.scratch_begin) {
+    g_skipped_words.fetch_add(std::uint64_t(p - t.scratch_begin), std::memory_order_relaxed);
+    t.scratch_begin = nullptr;
+  }
+  if (t.ts == kNotRecorded || !g_recording.load(std::memory_order_acquire)) return discard(t);
+  ThreadState* ts = t.ts;
+  if (!ts) {
+    ts = create_thread_state(t);
+    if (!ts) {
+      t.ts = kNotRecorded;
+      return discard(t);
+    }
+    t.ts = ts;
+    t.end = ts->cur + kChunkWords;
+    t.pos.store(ts->cur, std::memory_order_relaxed);
+    if (need <= kChunkWords) return ts->cur;
+    return discard(t);
+  }
+  lock(ts);
+  if (!g_recording.load(std::memory_order_acquire) || !ts->cur) {
+    unlock(ts);
+    return discard(t);
+  }
+  std::uint64_t* chunk = nullptr;
+  if (publish(ts, ts->cur, static_cast<std::uint32_t>(p - ts->cur))) chunk = take_free_chunk(ts);
+  if (!chunk) {
+    ts->cur = nullptr;
+    unlock(ts);
+    return discard(t);
+  }
+  ts->cur = chunk;
+  t.end = chunk + kChunkWords;
+  t.pos.store(chunk, std::memory_order_release);
+  unlock(ts);
+  if (need > kChunkWords) return discard(t);
+  return chunk;
+}
+
+void on_thread_exit(void* arg) {
+  auto* ts = static_cast<ThreadState*>(arg);
+  TlsState& t = t_state;
+  if (t.ts == ts) {
+    lock(ts);
+    if (ts->cur && g_recording.load(std::memory_order_acquire)) {
+      std::uint64_t* p = t.pos.load(std::memory_order_relaxed);
+      if (publish(ts, ts->cur, static_cast<std::uint32_t>(p - ts->cur))) ts->cur = nullptr;
+    }
+    ts->tls = nullptr;
+    ts->exited.store(true, std::memory_order_release);
+    unlock(ts);
+    t.ts = kNotRecorded;
+    discard(t);
+  }
+  wake_writer();
+}
+
+inline void emit(std::uint64_t record) {
+  TlsState& t = t_state;
+  std::uint64_t* p = t.pos.load(std::memory_order_relaxed);
+  if (__builtin_expect(p == t.end, 0)) p = refill(1);
+  *p = record;
+  t.pos.store(p + 1, std::memory_order_release);
+}
+
+} // namespace
+
+TlsState& tls() { return t_state; }
+ThreadState* thread_registry() { return g_registry.load(std::memory_order_acquire); }
+
+std::uint64_t* alloc_chunk() {
+  void* mem = mmap(nullptr, kChunkWords * sizeof(std::uint64_t), PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  return mem == MAP_FAILED ? nullptr : static_cast<std::uint64_t*>(mem);
+}
+void free_chunk(std::uint64_t* chunk) {
+  if (chunk) munmap(chunk, kChunkWords * sizeof(std::uint64_t));
+}
+
+bool lock_thread_state(ThreadState* ts, int max_spins) {
+  for (int i = 0; ts->lock.test_and_set(std::memory_order_acquire); ++i) {
+    if (i >= max_spins) return false;
+    sched_yield();
+  }
+  return true;
+}
+void unlock_thread_state(ThreadState* ts) { unlock(ts); }
+
+// In the child of fork(): the other threads are gone and the parent's chunks
+// belong to the parent's trace. The calling thread starts over with a fresh
+// ThreadState on its next event, remembering how deep it already is.
+void reset_after_fork_child() {
+  g_registry.store(nullptr, std::memory_order_relaxed);
+  g_next_index.store(1, std::memory_order_relaxed);
+  TlsState& t = t_state;
+  t.ts = nullptr;
+  t.scratch_begin = nullptr;
+  t.end = nullptr;
+  t.pos.store(nullptr, std::memory_order_relaxed);
+  if (g_config.disabled) return;
+  pthread_setspecific(g_exit_key, nullptr);
+}
+
+void record_output(int kind, const void* data, std::size_t len) {
+  if (!g_recording.load(std::memory_order_relaxed)) return;
+  TlsState& t = t_state;
+  const char* bytes = static_cast<const char*>(data);
+  while (len > 0) {
+    std::size_t piece = len < kMaxOutputPiece ? len : kMaxOutputPiece;
+    std::size_t words = 1 + (piece + 7) / 8;
+    std::uint64_t* p = t.pos.load(std::memory_order_relaxed);
+    if (std::size_t(t.end - p) < words) {
+      p = refill(words);
+      if (std::size_t(t.end - p) < words || t.scratch_begin) return; // not recorded
+    }
+    p[0] = make_record(kTagOutput, (std::uint64_t(kind) << 32) | piece);
+    p[words - 1] = 0;
+    std::memcpy(p + 1, bytes, piece);
+    t.pos.store(p + words, std::memory_order_release);
+    bytes += piece;
+    len -= piece;
+  }
+}
+
+} // namespace trace_record::rt
+
+using namespace trace_record::rt;
+
+extern "C" {
+
+TR_EXPORT void __tr_step(uint64_t loc) { emit(loc); }
+
+TR_EXPORT void __tr_func_enter(uint64_t function_id) {
+  ++t_state.depth;
+  emit(make_record(kTagEnter, function_id));
+}
+
+TR_EXPORT void __tr_func_exit(uint64_t function_id) {
+  if (t_state.depth > 0) --t_state.depth;
+  emit(make_record(kTagExit, function_id));
+}
+
+TR_EXPORT uint32_t __tr_frame_depth(void) { return t_state.depth; }
+
+TR_EXPORT void __tr_unwind_to(uint32_t depth) {
+  if (t_state.depth <= depth) return;
+  t_state.depth = depth;
+  emit(make_record(kTagUnwind, depth));
+}
+
+} // extern "C"

@@ -1,0 +1,488 @@
+// The writer thread: takes full chunks from every recorded thread, decodes the
+// records, interns ids lazily and drives trace_record::TraceWriter. Also owns
+// start-up (config, trace folder, root call) and finalisation (every ending
+// funnels into finish_recording()).
+#include <cerrno>
+#include <climits>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fcntl.h>
+#include <filesystem>
+#include <memory>
+#include <poll.h>
+#include <pthread.h>
+#include <string>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+#include <vector>
+
+#include "rt_internal.h"
+#include "trace_record/writer.h"
+
+namespace trace_record::rt {
+
+std::atomic<bool> g_recording{false};
+
+namespace {
+
+namespace fs = std::filesystem;
+
+enum State : int { kNotStarted, kRunning, kFinishing, kDone };
+
+// One output trace folder (the main one; more in split mode).
+struct Out {
+  std::unique_ptr<TraceWriter> w;
+  std::string dir;
+  std::vector<std::uint64_t> function_ids; // global function id -> FunctionId + 1
+  std::vector<std::uint64_t> path_ids;     // global file id - kFileBase -> PathId + 1
+  std::uint64_t calls = 0;
+  bool failed = false;
+  bool finished = false;
+};
+
+struct WriterThreadDataImpl {
+  Out* out = nullptr;
+  std::vector<bool> stack; // per open frame: was a Call emitted for it
+  bool started = false;
+  bool done = false;
+};
+
+struct Globals {
+  TraceMetadata metadata;
+  Out* main_out = nullptr;
+  std::vector<Out*> outs;
+  ThreadState* current_thread = nullptr; // all mode: whose events were written last
+};
+
+Globals* g = nullptr; // leaked on purpose: must outlive static destructors
+std::atomic<int> g_state{kNotStarted};
+pthread_once_t g_once = PTHREAD_ONCE_INIT;
+pthread_mutex_t g_mu = PTHREAD_MUTEX_INITIALIZER; // held by the writer while it works
+pthread_t g_writer;
+std::atomic<pid_t> g_writer_tid{0};
+int g_wake[2] = {-1, -1};
+int g_done[2] = {-1, -1};
+bool g_format_fallback_ok = true;
+// The reason of an abnormal end (static: written in signal handlers).
+char g_reason[512];
+std::atomic<bool> g_has_reason{false};
+std::atomic<pid_t> g_reason_tid{0};
+// The process whose trace this is (a vfork child shares our memory but is not it).
+std::atomic<pid_t> g_owner_pid{0};
+
+WriterThreadDataImpl* wdata(ThreadState* ts) {
+  return reinterpret_cast<WriterThreadDataImpl*>(ts->wdata);
+}
+
+void report_failure(Out* out, const std::string& why) {
+  if (out->failed) return;
+  out->failed = true;
+  std::string line =
+      "trace-record: cannot write trace to " + out->dir + ": " + why + "; continuing without tracing\n";
+  say(line.c_str());
+  if (out == g->main_out) g_recording.store(false, std::memory_order_release);
+}
+
+void read_metadata(TraceMetadata& md) {
+  char buf[PATH_MAX];
+  ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
+  if (n > 0) md.program.assign(buf, std::size_t(n));
+  if (getcwd(buf, sizeof buf)) md.workdir = buf;
+  FILE* f = std::fopen("/proc/self/cmdline", "rb");
+  if (f) {
+    std::string all;
+    char chunk[4096];
+    std::size_t got;
+    while ((got = std::fread(chunk, 1, sizeof chunk, f)) > 0) all.append(chunk, got);
+    std::fclose(f);
+    std::size_t pos = all.find('\0');
+    while (pos != std::string::npos && pos + 1 <= all.size()) {
+      std::size_t next = all.find('\0', pos + 1);
+      if (next == std::string::npos) break;
+      md.args.push_back(all.substr(pos + 1, next - pos - 1));
+      pos = next;
+    }
+  }
+  md.recording_id = make_uuid_v7();
+}
+
+Out* open_out(const std::string& dir) {
+  auto out = std::make_unique<Out>();
+  out->dir = dir;
+  TraceMetadata md = g->metadata;
+  md.recording_id = make_uuid_v7();
+  WriterOptions opt;
+  opt.format = g_config.json ? TraceFormat::Json : TraceFormat::Binary;
+  auto created = TraceWriter::create(dir, md, opt);
+  if (!created && !g_config.json && g_format_fallback_ok) {
+    opt.format = TraceFormat::Json; // the binary writer is unavailable: JSON instead
+    created = TraceWriter::create(dir, md, opt);
+  }
+  if (!created) {
+    report_failure(out.get(), created.status().message());
+    return nullptr;
+  }
+  out->w = std::move(*created);
+  out->w->start();
+  // Written early so that even a killed process leaves its metadata
+  // (finish() rewrites it with the same content).
+  (void)write_metadata_file(dir, md);
+  Out* raw = out.release();
+  g->outs.push_back(raw);
+  return raw;
+}
+
+void copy_source(const Out& out, const char* path) {
+  if (!path || path[0] != '/') return;
+  std::error_code ec;
+  fs::path dst = fs::path(out.dir) / "files" / (path + 1);
+  fs::create_directories(dst.parent_path(), ec);
+  fs::copy_file(path, dst, fs::copy_options::overwrite_existing, ec);
+}
+
+// PathId for a global file id, or -1 when it is not registered.
+std::int64_t path_for(Out& out, std::uint64_t file) {
+  if (file < kFileBase || file >= kFileLimit) return -1;
+  std::size_t i = std::size_t(file - kFileBase);
+  if (i < out.path_ids.size() && out.path_ids[i]) return std::int64_t(out.path_ids[i] - 1);
+  const char* path = lookup_file(file);
+  if (!path) return -1;
+  std::size_t before = out.w->paths().size();
+  PathId id = out.w->ensure_path_id(path);
+  if (out.w->paths().size() > before) copy_source(out, path);
+  if (out.path_ids.size() <= i) out.path_ids.resize(i + 1, 0);
+  out.path_ids[i] = id.value + 1;
+  return std::int64_t(id.value);
+}
+
+std::int64_t function_for(Out& out, std::uint64_t fid) {
+  if (fid >= TR_UNREGISTERED_BASE) return -1;
+  if (fid < out.function_ids.size() && out.function_ids[fid])
+    return std::int64_t(out.function_ids[fid] - 1);
+  FunctionInfo info;
+  if (!lookup_function(fid, &info)) return -1;
+  std::size_t before = out.w->paths().size();
+  FunctionId id = out.w->ensure_function_id(info.name, info.file, Line(info.line));
+  if (out.w->paths().size() > before) copy_source(out, info.file);
+  if (out.function_ids.size() <= fid) out.function_ids.resize(fid + 1, 0);
+  out.function_ids[fid] = id.value + 1;
+  return std::int64_t(id.value);
+}
+
+// Makes sure the writer-side data of `ts` exists; null when its events go nowhere.
+WriterThreadDataImpl* prepare_thread(ThreadState* ts) {
+  WriterThreadDataImpl* d = wdata(ts);
+  if (!d) {
+    d = new WriterThreadDataImpl;
+    ts->wdata = reinterpret_cast<WriterThreadData*>(d);
+    if (g_config.threads == ThreadMode::Split && ts->index != 0) {
+      d->out = open_out(std::string(g_config.out_dir) + "-thread-" + std::to_string(ts->index));
+    } else {
+      d->out = g->main_out;
+    }
+    // Frames already open when recording began (fork child): their Returns
+    // must not pop the root.
+    d->stack.assign(ts->initial_depth, false);
+  }
+  return d;
+}
+
+void process_words(ThreadState* ts, const std::uint64_t* w, std::size_t n) {
+  WriterThreadDataImpl* d = prepare_thread(ts);
+  Out* out = d->out;
+  if (!out || out->failed || !out->w || n == 0) return;
+  TraceWriter& tw = *out->w;
+  if (g_config.threads == ThreadMode::All) {
+    if (!d->started) {
+      d->started = true;
+      tw.register_thread_start(ThreadId(std::uint64_t(ts->tid)));
+      g->current_thread = ts;
+    } else if (g->current_thread != ts) {
+      tw.register_thread_switch(ThreadId(std::uint64_t(ts->tid)));
+      g->current_thread = ts;
+    }
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    std::uint64_t r = w[i];
+    std::uint64_t payload = r & kPayloadMask;
+    switch (r >> kTagShift) {
+    case kTagStep: {
+      std::uint32_t line = std::uint32_t(r);
+      if (line == 0) break; // compiler-generated code (C14)
+      std::int64_t path = path_for(*out, r >> 32);
+      if (path >= 0) tw.register_step(PathId(std::uint64_t(path)), Line(line));
+      break;
+    }
+    case kTagEnter: {
+      std::int64_t f = function_for(*out, payload);
+      d->stack.push_back(f >= 0);
+      if (f >= 0) {
+        tw.register_call(FunctionId(std::uint64_t(f)));
+        ++out->calls;
+      }
+      break;
+    }
+    case kTagExit:
+      if (d->stack.empty()) break; // never return from the root (C3)
+      if (d->stack.back()) tw.register_return();
+      d->stack.pop_back();
+      break;
+    case kTagUnwind:
+      while (d->stack.size() > payload) {
+        if (d->stack.back()) tw.register_return();
+        d->stack.pop_back();
+      }
+      break;
+    case kTagOutput: {
+      std::size_t len = std::size_t(payload & 0xffffffffu);
+      auto kind = static_cast<EventLogKind>((payload >> 32) & 0xff);
+      std::size_t words = (len + 7) / 8;
+      if (i + words >= n) len = (n - i - 1) * 8; // cut short (final drain): keep what is there
+      tw.register_special_event(kind, "",
+                                std::string_view(reinterpret_cast<const char*>(w + i + 1), len));
+      i += words;
+      break;
+    }
+    default: // reserved tags: records of a newer runtime; cannot be skipped safely
+      i = n;
+      break;
+    }
+  }
+  if (!tw.status()) report_failure(out, tw.status().message());
+}
+
+void finish_out(Out* out) {
+  if (!out || out->finished || !out->w) return;
+  out->finished = true;
+  Status st = out->w->finish();
+  if (!st && !out->failed) report_failure(out, st.message());
+  const char* summary = std::getenv("TRACE_RECORD_SUMMARY");
+  if (summary && *summary) {
+    std::string line = out->dir + "\t" + std::to_string(out->w->events_written()) + "\t" +
+                       std::to_string(out->w->steps_written()) + "\t" +
+                       std::to_string(out->calls) + "\t" +
+                       std::to_string(out->w->bytes_written()) + "\t" +
+                       std::to_string(g_skipped_words.load()) + "\n";
+    int fd = open(summary, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+    if (fd >= 0) {
+      (void)!::write(fd, line.data(), line.size());
+      close(fd);
+    }
+  }
+}
+
+// Takes every full chunk of `ts` (and, when final, the chunk being filled).
+void drain_thread(ThreadState* ts, bool final) {
+  WriterThreadDataImpl* d = prepare_thread(ts);
+  if (d->done) return;
+  auto pop_all = [&] {
+    std::uint32_t head = ts->full_head.load(std::memory_order_relaxed);
+    while (head != ts->full_tail.load(std::memory_order_acquire)) {
+      ChunkSlot slot = ts->full[head % kRingSize];
+      process_words(ts, slot.words, slot.used);
+      ts->full_head.store(++head, std::memory_order_release);
+      std::uint32_t ftail = ts->free_tail.load(std::memory_order_relaxed);
+      if (ftail - ts->free_head.load(std::memory_order_acquire) < kRingSize) {
+        ts->free_chunks[ftail % kRingSize] = slot.words;
+        ts->free_tail.store(ftail + 1, std::memory_order_release);
+      } else {
+        free_chunk(slot.words);
+      }
+    }
+  };
+  pop_all();
+  if (final && lock_thread_state(ts, 2000)) {
+    pop_all();
+    if (ts->tls && ts->cur) {
+      std::uint64_t* p = ts->tls->pos.load(std::memory_order_acquire);
+      if (p >= ts->cur && p <= ts->cur + kChunkWords) process_words(ts, ts->cur, std::size_t(p - ts->cur));
+    }
+    unlock_thread_state(ts);
+  }
+  if (ts->exited.load(std::memory_order_acquire) &&
+      ts->full_head.load() == ts->full_tail.load(std::memory_order_acquire)) {
+    d->done = true;
+    if (d->out && !d->out->failed && d->out->w) {
+      if (g_config.threads == ThreadMode::All && d->started)
+        d->out->w->register_thread_exit(ThreadId(std::uint64_t(ts->tid)));
+      if (g_config.threads == ThreadMode::Split && d->out != g->main_out) finish_out(d->out);
+    }
+  }
+}
+
+void drain_all(bool final) {
+  for (ThreadState* ts = thread_registry(); ts; ts = ts->next) drain_thread(ts, final);
+}
+
+void finalize() {
+  g_recording.store(false, std::memory_order_release);
+  drain_all(true);
+  if (g_has_reason.load(std::memory_order_acquire)) {
+    std::string_view reason(g_reason);
+    Out* crashed = nullptr;
+    for (ThreadState* ts = thread_registry(); ts; ts = ts->next)
+      if (ts->tid == g_reason_tid.load() && wdata(ts)) crashed = wdata(ts)->out;
+    for (Out* out : {crashed, g->main_out == crashed ? nullptr : g->main_out})
+      if (out && !out->failed && out->w && !out->finished)
+        out->w->register_special_event(EventLogKind::Error, "", reason);
+  }
+  for (Out* out : g->outs) finish_out(out);
+}
+
+void* writer_main(void*) {
+  sigset_t all;
+  sigfillset(&all);
+  pthread_sigmask(SIG_BLOCK, &all, nullptr);
+  g_writer_tid.store(static_cast<pid_t>(gettid()), std::memory_order_release);
+  for (;;) {
+    pollfd p{g_wake[0], POLLIN, 0};
+    poll(&p, 1, 100);
+    char buf[256];
+    while (read(g_wake[0], buf, sizeof buf) > 0) {
+    }
+    pthread_mutex_lock(&g_mu);
+    bool finishing = g_state.load(std::memory_order_acquire) == kFinishing;
+    drain_all(false);
+    if (finishing) {
+      finalize();
+      g_state.store(kDone, std::memory_order_release);
+      pthread_mutex_unlock(&g_mu);
+      char one = 1;
+      (void)!::write(g_done[1], &one, 1);
+      return nullptr;
+    }
+    pthread_mutex_unlock(&g_mu);
+  }
+}
+
+bool make_pipes() {
+  if (pipe2(g_wake, O_CLOEXEC | O_NONBLOCK) != 0) return false;
+  if (pipe2(g_done, O_CLOEXEC) != 0) return false;
+  return true;
+}
+
+bool spawn_writer() {
+  sigset_t all, old;
+  sigfillset(&all);
+  pthread_sigmask(SIG_BLOCK, &all, &old);
+  int rc = pthread_create(&g_writer, nullptr, writer_main, nullptr);
+  pthread_sigmask(SIG_SETMASK, &old, nullptr);
+  if (rc != 0) return false;
+  pthread_detach(g_writer);
+  return true;
+}
+
+void start_impl() {
+  load_config();
+  if (g_config.disabled) return;
+  const char* format = std::getenv("TRACE_RECORD_FORMAT");
+  if (!format || !*format) format = std::getenv("CODETRACER_C_RECORDER_FORMAT");
+  g_format_fallback_ok = !(format && *format);
+  g = new Globals;
+  read_metadata(g->metadata);
+  g->main_out = open_out(g_config.out_dir);
+  if (!g->main_out) return;
+  if (!make_pipes()) {
+    report_failure(g->main_out, std::strerror(errno));
+    return;
+  }
+  install_signal_handlers();
+  install_terminate_handler();
+  pthread_atfork(writer_prepare_fork, writer_after_fork_parent, writer_after_fork_child);
+  if (!spawn_writer()) {
+    report_failure(g->main_out, "cannot start the writer thread");
+    return;
+  }
+  g_owner_pid.store(getpid());
+  g_state.store(kRunning, std::memory_order_release);
+  g_recording.store(true, std::memory_order_release);
+}
+
+} // namespace
+
+void ensure_started() { pthread_once(&g_once, start_impl); }
+
+void wake_writer() {
+  if (g_wake[1] < 0) return;
+  char one = 1;
+  int saved = errno;
+  (void)!::write(g_wake[1], &one, 1);
+  errno = saved;
+}
+
+bool is_writer_thread() {
+  pid_t w = g_writer_tid.load(std::memory_order_acquire);
+  return w != 0 && w == static_cast<pid_t>(syscall(SYS_gettid));
+}
+
+void finish_recording(const char* reason, int timeout_ms) {
+  if (getpid() != g_owner_pid.load()) return;
+  int expected = kRunning;
+  if (g_state.compare_exchange_strong(expected, kFinishing)) {
+    if (reason && !g_has_reason.load()) {
+      g_reason[0] = 0;
+      str_append(g_reason, sizeof g_reason, reason);
+      g_reason_tid.store(static_cast<pid_t>(syscall(SYS_gettid)));
+      g_has_reason.store(true, std::memory_order_release);
+    }
+    wake_writer();
+  } else if (expected != kFinishing) {
+    return; // never started, or already done
+  }
+  if (is_writer_thread()) return; // cannot wait for itself
+  // Wait for the writer (bounded). The done byte is never read: every waiter sees it.
+  timespec start;
+  clock_gettime(CLOCK_MONOTONIC, &start);
+  for (;;) {
+    timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    long elapsed = (now.tv_sec - start.tv_sec) * 1000 + (now.tv_nsec - start.tv_nsec) / 1000000;
+    if (elapsed >= timeout_ms) {
+      say("trace-record: the trace writer did not finish in time; the trace may be incomplete\n");
+      return;
+    }
+    pollfd p{g_done[0], POLLIN, 0};
+    int rc = poll(&p, 1, int(timeout_ms - elapsed));
+    if (rc > 0) return;
+    if (rc < 0 && errno != EINTR) return;
+  }
+}
+
+void writer_prepare_fork() { pthread_mutex_lock(&g_mu); }
+void writer_after_fork_parent() { pthread_mutex_unlock(&g_mu); }
+
+void writer_after_fork_child() {
+  pthread_mutex_unlock(&g_mu);
+  g_writer_tid.store(0);
+  bool was_running = g_state.load() == kRunning;
+  g_recording.store(false);
+  reset_after_fork_child();
+  if (!was_running || !g) {
+    g_state.store(kDone);
+    return;
+  }
+  // The parent's trace objects belong to the parent: leaked here, never touched.
+  Globals* parent = g;
+  g = new Globals;
+  g->metadata = parent->metadata;
+  char suffix[48] = "-fork-";
+  format_u64(suffix + 6, std::uint64_t(getpid()));
+  append_suffix_to_out_dir(suffix);
+  for (int fd : {g_wake[0], g_wake[1], g_done[0], g_done[1]}) close(fd);
+  g_wake[0] = g_wake[1] = g_done[0] = g_done[1] = -1;
+  g_has_reason.store(false);
+  g_state.store(kNotStarted);
+  g->main_out = open_out(g_config.out_dir);
+  if (!g->main_out || !make_pipes() || !spawn_writer()) {
+    g_state.store(kDone);
+    return;
+  }
+  g_owner_pid.store(getpid());
+  g_state.store(kRunning);
+  g_recording.store(true, std::memory_order_release);
+}
+
+} // namespace trace_record::rt
