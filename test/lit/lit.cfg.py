@@ -39,3 +39,11 @@ if os.path.isdir(config.trace_record_runtime_dir):
     config.available_features.add("runtime")
 if config.sanitize:
     config.available_features.add("sanitize")
+
+# Hand-written programs that call the runtime ABI directly (test/lit/runtime/).
+_rt_dir = config.trace_record_runtime_dir
+_rt_inc = os.path.join(config.trace_record_src_root, "runtime/include")
+_rt_inputs = os.path.join(config.trace_record_src_root, "test/lit/runtime/Inputs")
+config.substitutions.append(("%rt-cflags", "-I%s -I%s -g" % (_rt_inc, _rt_inputs)))
+config.substitutions.append(
+    ("%rt-ldflags", "-L%s -ltrace_record_rt -Wl,-rpath,%s" % (_rt_dir, _rt_dir)))
