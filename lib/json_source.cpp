@@ -13,6 +13,7 @@
 #include <deque>
 
 #include "trace_record/float_text.h"
+#include "trace_record/json.h"
 #include "trace_record/source.h"
 #include "trace_record/text.h"
 
@@ -54,6 +55,8 @@ const char* node_type_name(NodeType t) {
 class JsonSource final : public EventSource {
 public:
   JsonSource(int fd, std::string name) : fd_(fd), name_(std::move(name)) {}
+  JsonSource(std::string data, std::string name)
+      : fd_(-1), name_(std::move(name)), buf_(std::move(data)), eof_(true) {}
   ~JsonSource() override {
     if (fd_ >= 0) ::close(fd_);
   }
@@ -686,6 +689,25 @@ ReadState JsonSource::next(TraceEvent& event_out) {
 }
 
 } // namespace
+
+std::unique_ptr<EventSource> open_json_source_from_string(std::string data, std::string name) {
+  return std::unique_ptr<EventSource>(new JsonSource(std::move(data), std::move(name)));
+}
+
+Result<TraceEvent> parse_json_event(std::string_view element) {
+  std::string doc;
+  doc.reserve(element.size() + 2);
+  doc += '[';
+  doc += element;
+  doc += ']';
+  JsonSource src(std::move(doc), "event");
+  TraceEvent e;
+  ReadState st = src.next(e);
+  if (st != ReadState::Event) return Status::error(src.message());
+  TraceEvent extra;
+  if (src.next(extra) != ReadState::End) return Status::error("more than one event");
+  return e;
+}
 
 Result<std::unique_ptr<EventSource>> open_json_source(const std::filesystem::path& file) {
   int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);

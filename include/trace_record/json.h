@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,6 +27,12 @@ void append_json_value(std::string& out, const ValueRecord& value);
 void append_json_string(std::string& out, std::string_view s); // quoted + escaped
 void append_json_type_specific_info(std::string& out, const TypeSpecificInfo& info);
 std::string value_to_json(const ValueRecord& value);
+
+// Reading (lib/json_source.cpp): an in-memory trace.json document (tests, fuzzing;
+// `name` is used in messages), and one element on its own.
+class EventSource;
+std::unique_ptr<EventSource> open_json_source_from_string(std::string data, std::string name);
+Result<TraceEvent> parse_json_event(std::string_view element);
 
 // trace_metadata.json / trace_paths.json bodies (§1.1, §1.2).
 struct TraceMetadata;
