@@ -6,6 +6,8 @@
 #include <dlfcn.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+#include <cstring>
+#include <string>
 #include <vector>
 
 #include "rt_internal.h"
@@ -40,6 +42,22 @@ std::vector<char*> collect_args(const char* arg0, va_list ap, char*** envp) {
   return args;
 }
 
+// The exec'd program (if instrumented) records into "<this trace>-exec" instead
+// of overwriting this trace: an environment with TRACE_RECORD_OUT_DIR set so.
+struct ExecEnv {
+  std::vector<std::string> storage;
+  std::vector<char*> envp;
+  char* const* get(char* const* env) {
+    if (g_config.disabled || !g_config.out_dir[0]) return env;
+    storage.push_back(std::string("TRACE_RECORD_OUT_DIR=") + g_config.out_dir + "-exec");
+    envp.push_back(storage.back().data());
+    for (char* const* e = env; e && *e; ++e)
+      if (std::strncmp(*e, "TRACE_RECORD_OUT_DIR=", 21) != 0) envp.push_back(*e);
+    envp.push_back(nullptr);
+    return envp.data();
+  }
+};
+
 } // namespace
 } // namespace trace_record::rt
 
@@ -58,20 +76,18 @@ TR_EXPORT void _Exit(int status) { _exit(status); }
 // exec*: the current trace ends here (an exec'd instrumented program starts its own).
 TR_EXPORT int execve(const char* path, char* const argv[], char* const envp[]) {
   finish_normally();
-  return next<int (*)(const char*, char* const*, char* const*)>("execve")(path, argv, envp);
+  ExecEnv env;
+  return next<int (*)(const char*, char* const*, char* const*)>("execve")(path, argv,
+                                                                        env.get(envp));
 }
-TR_EXPORT int execv(const char* path, char* const argv[]) {
-  finish_normally();
-  return next<int (*)(const char*, char* const*)>("execv")(path, argv);
-}
-TR_EXPORT int execvp(const char* file, char* const argv[]) {
-  finish_normally();
-  return next<int (*)(const char*, char* const*)>("execvp")(file, argv);
-}
+TR_EXPORT int execv(const char* path, char* const argv[]) { return execve(path, argv, environ); }
 TR_EXPORT int execvpe(const char* file, char* const argv[], char* const envp[]) {
   finish_normally();
-  return next<int (*)(const char*, char* const*, char* const*)>("execvpe")(file, argv, envp);
+  ExecEnv env;
+  return next<int (*)(const char*, char* const*, char* const*)>("execvpe")(file, argv,
+                                                                         env.get(envp));
 }
+TR_EXPORT int execvp(const char* file, char* const argv[]) { return execvpe(file, argv, environ); }
 TR_EXPORT int execl(const char* path, const char* arg, ...) {
   va_list ap;
   va_start(ap, arg);

@@ -199,8 +199,8 @@ void process_words(ThreadState* ts, const std::uint64_t* w, std::size_t n) {
     if (!d->started) {
       d->started = true;
       tw.register_thread_start(ThreadId(std::uint64_t(ts->tid)));
-      g->current_thread = ts;
-    } else if (g->current_thread != ts) {
+    }
+    if (g->current_thread != ts) {
       tw.register_thread_switch(ThreadId(std::uint64_t(ts->tid)));
       g->current_thread = ts;
     }
