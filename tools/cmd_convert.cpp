@@ -1,0 +1,133 @@
+// trace-record convert DIR --to json|binary [-o OUTDIR] [--force] [--allow-truncated]
+#include <cstdio>
+#include <filesystem>
+#include <string>
+
+#include "command.h"
+#include "trace_record/sink.h"
+#include "trace_record/source.h"
+
+namespace {
+
+using namespace trace_record;
+namespace fs = std::filesystem;
+
+const char* kUsage =
+    "usage: trace-record convert DIR --to json|binary [-o OUTDIR] [--force] [--allow-truncated]\n"
+    "  Re-encodes the trace folder DIR (trace.json or trace.bin) into OUTDIR in the\n"
+    "  other format, copying trace_metadata.json, trace_paths.json and files/ along.\n"
+    "  -o OUTDIR          output folder; default: DIR-json or DIR-binary next to DIR\n"
+    "  --force            write into an existing non-empty OUTDIR (replaces its event\n"
+    "                     file and the copied files; never allowed when OUTDIR is DIR)\n"
+    "  --allow-truncated  a truncated input (crashed writer) is converted up to the cut\n"
+    "                     and exits 0 instead of 2; the output is complete and loadable\n";
+
+int fail(const std::string& msg) {
+  std::fprintf(stderr, "trace-record convert: %s\n", msg.c_str());
+  return 2;
+}
+
+bool same_dir(const fs::path& a, const fs::path& b) {
+  std::error_code ec;
+  if (fs::exists(a, ec) && fs::exists(b, ec)) return fs::equivalent(a, b, ec);
+  return fs::weakly_canonical(a, ec) == fs::weakly_canonical(b, ec);
+}
+
+int run_convert(int argc, char** argv) {
+  std::string in_arg, out_arg, to;
+  bool force = false, allow_truncated = false;
+  for (int i = 1; i < argc; ++i) {
+    std::string_view a = argv[i];
+    if (a == "--help" || a == "-h") {
+      std::fputs(kUsage, stdout);
+      return 0;
+    } else if ((a == "--to" || a == "-o" || a == "--out-dir") && i + 1 < argc) {
+      (a == "--to" ? to : out_arg) = argv[++i];
+    } else if (a.rfind("--to=", 0) == 0) {
+      to = a.substr(5);
+    } else if (a == "--force") {
+      force = true;
+    } else if (a == "--allow-truncated") {
+      allow_truncated = true;
+    } else if (!a.empty() && a[0] == '-') {
+      std::fprintf(stderr, "trace-record convert: unknown option '%s'\n%s", argv[i], kUsage);
+      return 2;
+    } else if (in_arg.empty()) {
+      in_arg = a;
+    } else {
+      std::fprintf(stderr, "trace-record convert: more than one input given\n%s", kUsage);
+      return 2;
+    }
+  }
+  if (in_arg.empty() || (to != "json" && to != "binary")) {
+    std::fputs(kUsage, stderr);
+    return 2;
+  }
+  const TraceFormat format = to == "json" ? TraceFormat::Json : TraceFormat::Binary;
+
+  std::error_code ec;
+  fs::path in_dir = in_arg;
+  while (in_dir.has_relative_path() && !in_dir.has_filename()) in_dir = in_dir.parent_path();
+  if (!fs::is_directory(in_dir, ec)) in_dir = in_dir.parent_path(); // an event file was named
+  if (in_dir.empty()) in_dir = ".";
+  auto file = find_event_file(in_arg);
+  if (!file) return fail(file.status().message());
+
+  fs::path out_dir = out_arg;
+  if (out_dir.empty()) {
+    fs::path base = fs::absolute(in_dir, ec).lexically_normal();
+    if (!base.has_filename()) base = base.parent_path();
+    out_dir = base.parent_path() / (base.filename().string() + "-" + to);
+  }
+  if (same_dir(in_dir, out_dir)) return fail(out_dir.string() + ": output folder is the input");
+  if (fs::exists(out_dir, ec) && !fs::is_empty(out_dir, ec) && !force) {
+    return fail(out_dir.string() + ": exists and is not empty (use --force or -o)");
+  }
+
+  auto src = open_event_source(*file);
+  if (!src) return fail(src.status().message());
+  auto sink = open_sink(out_dir, format);
+  if (!sink) return fail(sink.status().message());
+  // Never leave both event files in the output folder.
+  fs::remove(out_dir / (format == TraceFormat::Json ? "trace.bin" : "trace.json"), ec);
+
+  TraceEvent e;
+  ReadState st;
+  while ((st = (*src)->next(e)) == ReadState::Event) {
+    if (Status s = (*sink)->write(e); !s.is_ok()) {
+      (void)(*sink)->close();
+      return fail(s.message());
+    }
+  }
+  const Status closed = (*sink)->close();
+  if (st == ReadState::Error) return fail((*src)->message());
+  if (!closed.is_ok()) return fail(closed.message());
+
+  for (const char* name : {"trace_metadata.json", "trace_paths.json"}) {
+    const fs::path from = in_dir / name;
+    if (!fs::exists(from, ec)) {
+      std::fprintf(stderr, "trace-record convert: warning: %s is missing\n", from.c_str());
+      continue;
+    }
+    fs::copy_file(from, out_dir / name, fs::copy_options::overwrite_existing, ec);
+    if (ec) return fail((out_dir / name).string() + ": cannot copy: " + ec.message());
+  }
+  if (fs::is_directory(in_dir / "files", ec)) {
+    fs::copy(in_dir / "files", out_dir / "files",
+             fs::copy_options::recursive | fs::copy_options::overwrite_existing, ec);
+    if (ec) return fail((out_dir / "files").string() + ": cannot copy: " + ec.message());
+  }
+  if (st == ReadState::Truncated) {
+    std::fprintf(stderr, "trace-record convert: %s%s\n", allow_truncated ? "warning: " : "",
+                 (*src)->message().c_str());
+    std::fprintf(stderr, "trace-record convert: wrote %llu complete events to %s\n",
+                 (unsigned long long)(*sink)->events_written(), out_dir.c_str());
+    return allow_truncated ? 0 : 2;
+  }
+  return 0;
+}
+
+} // namespace
+
+TRACE_RECORD_COMMAND(convert, "convert", "convert a trace between JSON and binary",
+                     run_convert);
