@@ -76,33 +76,17 @@ int captured_vprintf(int kind, FILE* f, const char* fmt, va_list ap) {
   return written == std::size_t(n) ? n : -1;
 }
 
-// %n stores through a pointer: leave such calls to the real function.
-inline bool has_percent_n(const char* fmt) {
-  for (const char* p = std::strchr(fmt, '%'); p; p = std::strchr(p + 1, '%')) {
-    const char* q = p + 1;
-    if (*q == '%') {
-      p = q;
-      continue;
-    }
-    while (*q && !std::strchr("diouxXeEfFgGaAcspnm%", *q)) ++q;
-    if (*q == 'n') return true;
-    if (!*q) break;
-    p = q;
-  }
-  return false;
-}
-
 using vfprintf_t = int (*)(FILE*, const char*, va_list);
 using vfprintf_chk_t = int (*)(FILE*, int, const char*, va_list);
 
 int do_vfprintf(FILE* f, const char* fmt, va_list ap) {
   int kind = kind_of(f);
-  if (kind < 0 || !fmt || has_percent_n(fmt)) return REAL(vfprintf_t, vfprintf)(f, fmt, ap);
+  if (kind < 0 || !fmt) return REAL(vfprintf_t, vfprintf)(f, fmt, ap);
   return captured_vprintf(kind, f, fmt, ap);
 }
 int do_vfprintf_chk(FILE* f, int flag, const char* fmt, va_list ap) {
   int kind = kind_of(f);
-  if (kind < 0 || !fmt || has_percent_n(fmt))
+  if (kind < 0 || !fmt)
     return REAL(vfprintf_chk_t, __vfprintf_chk)(f, flag, fmt, ap);
   return captured_vprintf(kind, f, fmt, ap);
 }
@@ -221,7 +205,7 @@ TR_EXPORT void perror(const char* s) {
 
 TR_EXPORT int vdprintf(int fd, const char* fmt, va_list ap) {
   int kind = kind_of_fd(fd);
-  if (kind < 0 || !fmt || has_percent_n(fmt))
+  if (kind < 0 || !fmt)
     return REAL(int (*)(int, const char*, va_list), vdprintf)(fd, fmt, ap);
   char small[4096];
   va_list copy;

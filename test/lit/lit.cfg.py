@@ -47,3 +47,5 @@ _rt_inputs = os.path.join(config.trace_record_src_root, "test/lit/runtime/Inputs
 config.substitutions.append(("%rt-cflags", "-I%s -I%s -g" % (_rt_inc, _rt_inputs)))
 config.substitutions.append(
     ("%rt-ldflags", "-L%s -ltrace_record_rt -Wl,-rpath,%s" % (_rt_dir, _rt_dir)))
+config.substitutions.append(  # the same ABI with empty hooks: "without the runtime"
+    ("%rt-empty-ldflags", "-L%s -ltrace_record_rt_empty -Wl,-rpath,%s" % (_rt_dir, _rt_dir)))
