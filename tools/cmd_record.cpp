@@ -1,0 +1,189 @@
+// trace-record record [-o DIR] [--format json|binary] [--values none|args|all]
+//                     [--threads main|all|split] -- PROGRAM ARGS...
+//
+// Runs an instrumented program with the runtime's environment set
+// (docs/runtime.md), waits for it, says where the trace went and exits with the
+// program's status.
+#include <cerrno>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <string>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <vector>
+
+#include "command.h"
+
+namespace {
+
+const char* kUsage =
+    "usage: trace-record record [options] [--] PROGRAM [ARGS...]\n"
+    "  Runs PROGRAM (built with trace-record-clang/clang++) and records its trace.\n"
+    "  -o, --out-dir DIR        trace folder (default: $TRACE_RECORD_OUT_DIR,\n"
+    "                           $CODETRACER_C_RECORDER_OUT_DIR, else ./trace-<program>-<pid>)\n"
+    "  --format json|binary     event file: trace.json or trace.bin (default: binary)\n"
+    "  --values none|args|all   which variable values to record (TRACE_RECORD_VALUES)\n"
+    "  --threads main|all|split which threads to record (default: main)\n"
+    "  Exits with PROGRAM's status (a signal death as 128+signal, or the same signal).\n";
+
+bool one_of(const std::string& v, std::initializer_list<const char*> allowed) {
+  for (const char* a : allowed)
+    if (v == a) return true;
+  return false;
+}
+
+std::string human_size(unsigned long long bytes) {
+  char buf[64];
+  if (bytes < 10 * 1024) std::snprintf(buf, sizeof buf, "%llu B", bytes);
+  else if (bytes < 10ull * 1024 * 1024) std::snprintf(buf, sizeof buf, "%.1f KiB", bytes / 1024.0);
+  else std::snprintf(buf, sizeof buf, "%.1f MiB", bytes / (1024.0 * 1024.0));
+  return buf;
+}
+
+int run_record(int argc, char** argv) {
+  std::string out_dir, format, values, threads;
+  int i = 1;
+  for (; i < argc; ++i) {
+    std::string a = argv[i];
+    auto value = [&](const char* name) -> const char* {
+      if (i + 1 >= argc) {
+        std::fprintf(stderr, "trace-record record: %s needs a value\n%s", name, kUsage);
+        return nullptr;
+      }
+      return argv[++i];
+    };
+    if (a == "--") {
+      ++i;
+      break;
+    } else if (a == "-h" || a == "--help") {
+      std::fputs(kUsage, stdout);
+      return 0;
+    } else if (a == "-o" || a == "--out-dir") {
+      const char* v = value("--out-dir");
+      if (!v) return 2;
+      out_dir = v;
+    } else if (a == "--format") {
+      const char* v = value("--format");
+      if (!v) return 2;
+      format = v;
+      if (!one_of(format, {"json", "binary"})) {
+        std::fprintf(stderr, "trace-record record: --format must be json or binary\n");
+        return 2;
+      }
+    } else if (a == "--values") {
+      const char* v = value("--values");
+      if (!v) return 2;
+      values = v;
+      if (!one_of(values, {"none", "args", "all"})) {
+        std::fprintf(stderr, "trace-record record: --values must be none, args or all\n");
+        return 2;
+      }
+    } else if (a == "--threads") {
+      const char* v = value("--threads");
+      if (!v) return 2;
+      threads = v;
+      if (!one_of(threads, {"main", "all", "split"})) {
+        std::fprintf(stderr, "trace-record record: --threads must be main, all or split\n");
+        return 2;
+      }
+    } else if (!a.empty() && a[0] == '-') {
+      std::fprintf(stderr, "trace-record record: unknown option '%s'\n%s", a.c_str(), kUsage);
+      return 2;
+    } else {
+      break; // the program
+    }
+  }
+  if (i >= argc) {
+    std::fputs(kUsage, stderr);
+    return 2;
+  }
+
+  // The runtime appends one line per finished trace folder to this file.
+  const char* tmpdir = std::getenv("TMPDIR");
+  std::string summary_path =
+      std::string(tmpdir && *tmpdir ? tmpdir : "/tmp") + "/trace-record-summary-XXXXXX";
+  int sfd = mkstemp(summary_path.data());
+  if (sfd >= 0) close(sfd);
+
+  if (!out_dir.empty()) setenv("TRACE_RECORD_OUT_DIR", out_dir.c_str(), 1);
+  if (!format.empty()) setenv("TRACE_RECORD_FORMAT", format.c_str(), 1);
+  if (!values.empty()) setenv("TRACE_RECORD_VALUES", values.c_str(), 1);
+  if (!threads.empty()) setenv("TRACE_RECORD_THREADS", threads.c_str(), 1);
+  if (sfd >= 0) setenv("TRACE_RECORD_SUMMARY", summary_path.c_str(), 1);
+
+  // Like system(): Ctrl-C reaches the program (same process group), which
+  // records "interrupted by SIGINT"; the launcher waits for it.
+  struct sigaction ignore{}, old_int{}, old_quit{};
+  ignore.sa_handler = SIG_IGN;
+  sigemptyset(&ignore.sa_mask);
+  sigaction(SIGINT, &ignore, &old_int);
+  sigaction(SIGQUIT, &ignore, &old_quit);
+
+  pid_t pid = fork();
+  if (pid < 0) {
+    std::fprintf(stderr, "trace-record record: fork: %s\n", std::strerror(errno));
+    return 1;
+  }
+  if (pid == 0) {
+    sigaction(SIGINT, &old_int, nullptr);
+    sigaction(SIGQUIT, &old_quit, nullptr);
+    execvp(argv[i], argv + i);
+    std::fprintf(stderr, "trace-record record: cannot run %s: %s\n", argv[i], std::strerror(errno));
+    _exit(127);
+  }
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  sigaction(SIGINT, &old_int, nullptr);
+  sigaction(SIGQUIT, &old_quit, nullptr);
+
+  int traces = 0;
+  if (sfd >= 0) {
+    std::ifstream in(summary_path);
+    std::string line;
+    while (std::getline(in, line)) {
+      // dir \t events \t steps \t calls \t bytes \t skipped
+      std::vector<std::string> f;
+      std::size_t start = 0, tab;
+      while ((tab = line.find('\t', start)) != std::string::npos) {
+        f.push_back(line.substr(start, tab - start));
+        start = tab + 1;
+      }
+      f.push_back(line.substr(start));
+      if (f.size() < 6) continue;
+      ++traces;
+      std::fprintf(stderr, "trace-record: trace written to %s\n", f[0].c_str());
+      std::fprintf(stderr, "trace-record: %s events, %s steps, %s calls, %s", f[1].c_str(),
+                   f[2].c_str(), f[3].c_str(), human_size(std::strtoull(f[4].c_str(), nullptr, 10)).c_str());
+      if (f[5] != "0") std::fprintf(stderr, " (%s records of unrecorded threads skipped)", f[5].c_str());
+      std::fputc('\n', stderr);
+    }
+    unlink(summary_path.c_str());
+  }
+  if (traces == 0 && !(WIFEXITED(status) && WEXITSTATUS(status) == 127))
+    std::fprintf(stderr,
+                 "trace-record: no trace was recorded (is %s built with trace-record-clang, and "
+                 "recording not disabled?)\n",
+                 argv[i]);
+
+  if (WIFEXITED(status)) return WEXITSTATUS(status);
+  if (WIFSIGNALED(status)) {
+    int sig = WTERMSIG(status);
+    // Signals without a core dump: die the same way, so shells see it.
+    if (sig == SIGINT || sig == SIGTERM || sig == SIGHUP || sig == SIGPIPE || sig == SIGKILL) {
+      std::fflush(nullptr);
+      signal(sig, SIG_DFL);
+      raise(sig);
+    }
+    return 128 + sig;
+  }
+  return 1;
+}
+
+} // namespace
+
+TRACE_RECORD_COMMAND(record, "record", "run an instrumented program and record its trace",
+                     run_record);
