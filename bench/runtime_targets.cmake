@@ -1,0 +1,21 @@
+# Runtime benchmarks (docs/runtime.md "Performance"); included from
+# bench/CMakeLists.txt when the runtime is built. bench/runtime_compare.sh runs them.
+set(_wl ${CMAKE_CURRENT_SOURCE_DIR}/runtime_workload.c)
+add_executable(runtime_workload_none ${_wl})
+target_compile_definitions(runtime_workload_none PRIVATE NO_HOOKS)
+add_executable(runtime_workload_pg ${_wl})
+target_compile_definitions(runtime_workload_pg PRIVATE NO_HOOKS)
+target_compile_options(runtime_workload_pg PRIVATE -pg)
+target_link_options(runtime_workload_pg PRIVATE -pg)
+add_executable(runtime_workload_empty ${_wl})
+target_link_libraries(runtime_workload_empty PRIVATE trace_record_rt_empty)
+add_executable(runtime_workload_rt ${_wl})
+target_link_libraries(runtime_workload_rt PRIVATE trace_record_rt)
+foreach(t runtime_workload_none runtime_workload_pg runtime_workload_empty runtime_workload_rt)
+  target_compile_options(${t} PRIVATE -O2)
+  find_package(Threads REQUIRED)
+  target_link_libraries(${t} PRIVATE Threads::Threads)
+  trace_record_warnings(${t})
+endforeach()
+add_custom_target(runtime_bench DEPENDS runtime_workload_none runtime_workload_pg
+                  runtime_workload_empty runtime_workload_rt)
