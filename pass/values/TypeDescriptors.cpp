@@ -1,0 +1,490 @@
+#include "TypeDescriptors.h"
+
+#include "llvm/BinaryFormat/Dwarf.h"
+#include "llvm/Support/Path.h"
+
+// Kind and flag numbers of runtime/include/trace_record_rt_values.h.
+#include "../../runtime/include/trace_record_rt_values.h"
+
+using namespace llvm;
+
+namespace trace_record::values {
+
+// ------------------------------------------------------------------ names
+
+namespace {
+
+const DIType* baseOf(const DIType* T) {
+  if (auto* D = dyn_cast_or_null<DIDerivedType>(T))
+    return D->getBaseType();
+  return nullptr;
+}
+
+bool isQualifierOrTypedef(const DIType* T) {
+  auto* D = dyn_cast_or_null<DIDerivedType>(T);
+  if (!D)
+    return false;
+  switch (D->getTag()) {
+  case dwarf::DW_TAG_typedef:
+  case dwarf::DW_TAG_const_type:
+  case dwarf::DW_TAG_volatile_type:
+  case dwarf::DW_TAG_restrict_type:
+  case dwarf::DW_TAG_atomic_type:
+    return true;
+  default:
+    return false;
+  }
+}
+
+const DIType* strip(const DIType* T) {
+  while (isQualifierOrTypedef(T))
+    T = baseOf(T);
+  return T;
+}
+
+bool isConstQualified(const DIType* T) {
+  for (; isQualifierOrTypedef(T); T = baseOf(T))
+    if (T->getTag() == dwarf::DW_TAG_const_type)
+      return true;
+  return false;
+}
+
+bool isPointerLike(const DIType* T) {
+  auto* D = dyn_cast_or_null<DIDerivedType>(T);
+  if (!D)
+    return false;
+  unsigned Tag = D->getTag();
+  return Tag == dwarf::DW_TAG_pointer_type || Tag == dwarf::DW_TAG_reference_type ||
+         Tag == dwarf::DW_TAG_rvalue_reference_type || Tag == dwarf::DW_TAG_ptr_to_member_type;
+}
+
+bool needsParens(const DIType* Base) {
+  if (isa_and_nonnull<DISubroutineType>(Base))
+    return true;
+  auto* C = dyn_cast_or_null<DICompositeType>(Base);
+  return C && C->getTag() == dwarf::DW_TAG_array_type;
+}
+
+std::string scopePrefix(const DIScope* S) {
+  std::string P;
+  while (S && !isa<DIFile>(S) && !isa<DICompileUnit>(S) && !isa<DISubprogram>(S)) {
+    std::string N = S->getName().str();
+    if (auto* NS = dyn_cast<DINamespace>(S); NS && N.empty())
+      N = "(anonymous namespace)";
+    if (!N.empty())
+      P = N + "::" + P;
+    S = S->getScope();
+  }
+  return P;
+}
+
+std::string compositeKeyword(unsigned Tag) {
+  switch (Tag) {
+  case dwarf::DW_TAG_union_type:
+    return "union";
+  case dwarf::DW_TAG_enumeration_type:
+    return "enum";
+  case dwarf::DW_TAG_class_type:
+    return "class";
+  default:
+    return "struct";
+  }
+}
+
+std::string namedType(const DIType* T, bool Cxx) {
+  if (!T)
+    return "void";
+  if (auto* C = dyn_cast<DICompositeType>(T)) {
+    std::string Kw = compositeKeyword(C->getTag());
+    if (C->getName().empty()) {
+      std::string File = C->getFile() ? sys::path::filename(C->getFile()->getFilename()).str()
+                                       : std::string("?");
+      return Kw + " (anonymous at " + File + ":" + std::to_string(C->getLine()) + ")";
+    }
+    if (Cxx)
+      return scopePrefix(C->getScope()) + C->getName().str();
+    return Kw + " " + C->getName().str();
+  }
+  if (auto* D = dyn_cast<DIDerivedType>(T); D && D->getTag() == dwarf::DW_TAG_typedef)
+    return (Cxx ? scopePrefix(D->getScope()) : std::string()) + D->getName().str();
+  std::string N = T->getName().str();
+  return N.empty() ? "<unnamed type>" : N;
+}
+
+std::string join(std::string Name, const std::string& Inner) {
+  if (Inner.empty())
+    return Name;
+  if (Inner[0] == '[')
+    return Name + Inner;
+  return Name + " " + Inner;
+}
+
+std::string spell(const DIType* T, const std::string& Inner, bool Cxx, unsigned Depth = 0);
+
+std::string spellPointer(const DIDerivedType* P, const std::string& Qual, const std::string& Inner,
+                         bool Cxx, unsigned Depth) {
+  std::string Sym;
+  switch (P->getTag()) {
+  case dwarf::DW_TAG_reference_type:
+    Sym = "&";
+    break;
+  case dwarf::DW_TAG_rvalue_reference_type:
+    Sym = "&&";
+    break;
+  case dwarf::DW_TAG_ptr_to_member_type:
+    Sym = namedType(dyn_cast_or_null<DIType>(P->getClassType()), Cxx) + "::*";
+    break;
+  default:
+    Sym = "*";
+  }
+  std::string Decl = Sym + Qual + (!Qual.empty() && !Inner.empty() ? " " : "") + Inner;
+  if (needsParens(P->getBaseType()))
+    Decl = "(" + Decl + ")";
+  return spell(P->getBaseType(), Decl, Cxx, Depth + 1);
+}
+
+std::string spell(const DIType* T, const std::string& Inner, bool Cxx, unsigned Depth) {
+  if (Depth > 16)
+    return join("...", Inner);
+  if (auto* D = dyn_cast_or_null<DIDerivedType>(T)) {
+    unsigned Tag = D->getTag();
+    if (isPointerLike(D))
+      return spellPointer(D, "", Inner, Cxx, Depth);
+    const char* Q = Tag == dwarf::DW_TAG_const_type      ? "const"
+                    : Tag == dwarf::DW_TAG_volatile_type ? "volatile"
+                    : Tag == dwarf::DW_TAG_restrict_type ? "restrict"
+                    : Tag == dwarf::DW_TAG_atomic_type   ? "_Atomic"
+                                                         : nullptr;
+    if (Q) {
+      if (isPointerLike(D->getBaseType()))
+        return spellPointer(cast<DIDerivedType>(D->getBaseType()), Q, Inner, Cxx, Depth + 1);
+      return std::string(Q) + " " + spell(D->getBaseType(), Inner, Cxx, Depth + 1);
+    }
+  }
+  if (auto* C = dyn_cast_or_null<DICompositeType>(T); C && C->getTag() == dwarf::DW_TAG_array_type) {
+    std::string Dims;
+    for (const DINode* E : C->getElements()) {
+      auto* SR = dyn_cast<DISubrange>(E);
+      if (!SR)
+        continue;
+      auto Count = dyn_cast_if_present<ConstantInt*>(SR->getCount());
+      Dims += Count ? "[" + std::to_string(Count->getSExtValue()) + "]" : "[]";
+    }
+    return spell(C->getBaseType(), Inner + Dims, Cxx, Depth + 1);
+  }
+  if (auto* S = dyn_cast_or_null<DISubroutineType>(T)) {
+    auto Types = S->getTypeArray();
+    std::string Params;
+    for (unsigned I = 1; I < Types.size(); ++I) {
+      if (I > 1)
+        Params += ", ";
+      Params += Types[I] ? spell(Types[I], "", Cxx, Depth + 1) : std::string("...");
+    }
+    if (Params.empty() && !Cxx)
+      Params = "void";
+    const DIType* Ret = Types.size() ? Types[0] : nullptr;
+    return spell(Ret, Inner + "(" + Params + ")", Cxx, Depth + 1);
+  }
+  return join(namedType(T, Cxx), Inner);
+}
+
+} // namespace
+
+std::string typeName(const DIType* T, bool Cxx) { return spell(T, "", Cxx); }
+
+// ------------------------------------------------------------------ tables
+
+TypeDescriptors::TypeDescriptors(Module& M, bool Cxx) : M(M), Cxx(Cxx) {
+  LLVMContext& C = M.getContext();
+  Type* I16 = Type::getInt16Ty(C);
+  Type* I32 = Type::getInt32Ty(C);
+  Type* I64 = Type::getInt64Ty(C);
+  Type* Ptr = PointerType::getUnqual(C);
+  TypeTy = StructType::get(C, {I32, I32, I64, Ptr, Ptr, I64, Ptr});
+  FieldTy = StructType::get(C, {Ptr, Ptr, I32, I16, I16, I32, I32});
+  EnumTy = StructType::get(C, {Ptr, I64});
+  VarTy = StructType::get(C, {Ptr, Ptr, I32, I32});
+}
+
+Constant* TypeDescriptors::str(StringRef S) {
+  auto [It, Inserted] = Strings.try_emplace(S, nullptr);
+  if (Inserted) {
+    Constant* Data = ConstantDataArray::getString(M.getContext(), S);
+    auto* GV = new GlobalVariable(M, Data->getType(), true, GlobalValue::PrivateLinkage, Data,
+                                  "__tr_str");
+    GV->setUnnamedAddr(GlobalValue::UnnamedAddr::Global);
+    GV->setAlignment(Align(1));
+    It->second = GV;
+  }
+  return It->second;
+}
+
+unsigned TypeDescriptors::entryFor(const DIType* T, unsigned Dim) {
+  auto [It, Inserted] = Index.try_emplace({T, Dim}, Entries.size());
+  if (!Inserted)
+    return It->second;
+  Entry E;
+  E.T = T;
+  E.Dim = Dim;
+  if (Dim == 0) {
+    E.Name = typeName(T, Cxx);
+  } else {
+    // The inner dimensions of a multi-dimensional array: "int[3]" of "int[2][3]".
+    auto* C = cast<DICompositeType>(T);
+    std::string Dims;
+    unsigned I = 0;
+    for (const DINode* N : C->getElements())
+      if (auto* SR = dyn_cast<DISubrange>(N)) {
+        if (I++ < Dim)
+          continue;
+        auto Count = dyn_cast_if_present<ConstantInt*>(SR->getCount());
+        Dims += Count ? "[" + std::to_string(Count->getSExtValue()) + "]" : "[]";
+      }
+    E.Name = spell(C->getBaseType(), Dims, Cxx);
+  }
+  E.GV = new GlobalVariable(M, TypeTy, true, GlobalValue::PrivateLinkage, nullptr, "__tr_type");
+  E.GV->setAlignment(Align(8));
+  Entries.push_back(std::move(E));
+  Pending.push_back(It->second);
+  return It->second;
+}
+
+Constant* TypeDescriptors::type(const DIType* T) {
+  unsigned I = entryFor(T);
+  drain();
+  return Entries[I].GV;
+}
+
+uint64_t TypeDescriptors::sizeOf(const DIType* T) {
+  uint64_t S = fill(entryFor(T)).Size;
+  drain();
+  return S;
+}
+
+void TypeDescriptors::drain() {
+  if (Draining)
+    return;
+  ++Draining;
+  while (!Pending.empty()) {
+    unsigned I = Pending.back();
+    Pending.pop_back();
+    fill(I);
+  }
+  --Draining;
+}
+
+const TypeDescriptors::Info& TypeDescriptors::fill(unsigned I) {
+  if (Entries[I].Filled)
+    return Entries[I].I;
+  Entries[I].Filled = true;
+  ++Draining; // nested type() calls only queue
+  Info Computed = compute(Entries[I].T, Entries[I].Dim);
+  --Draining;
+  Entry& E = Entries[I];
+  E.I = Computed;
+  LLVMContext& C = M.getContext();
+  auto* Null = ConstantPointerNull::get(PointerType::getUnqual(C));
+  auto I32 = [&](uint64_t V) { return ConstantInt::get(Type::getInt32Ty(C), V); };
+  auto I64 = [&](uint64_t V) { return ConstantInt::get(Type::getInt64Ty(C), V); };
+  E.GV->setInitializer(ConstantStruct::get(
+      TypeTy, {I32(Computed.Kind), I32(Computed.Flags), I64(Computed.Size), str(E.Name),
+               Computed.Target ? Computed.Target : Null, I64(Computed.Count),
+               Computed.Members ? Computed.Members : Null}));
+  return E.I;
+}
+
+TypeDescriptors::Info TypeDescriptors::compute(const DIType* T, unsigned Dim) {
+  Info R;
+  R.Kind = TR_TYPE_OPAQUE;
+  if (!T)
+    return R;
+  R.Size = T->getSizeInBits() / 8;
+  if (auto* B = dyn_cast<DIBasicType>(T)) {
+    switch (B->getEncoding()) {
+    case dwarf::DW_ATE_signed:
+      R.Kind = TR_TYPE_SINT;
+      break;
+    case dwarf::DW_ATE_unsigned:
+    case dwarf::DW_ATE_UTF:
+      R.Kind = TR_TYPE_UINT;
+      break;
+    case dwarf::DW_ATE_signed_char:
+      R.Kind = R.Size == 1 ? TR_TYPE_CHAR : TR_TYPE_SINT;
+      R.Flags = TR_TYPE_SIGNED;
+      break;
+    case dwarf::DW_ATE_unsigned_char:
+      R.Kind = R.Size == 1 ? TR_TYPE_CHAR : TR_TYPE_UINT;
+      break;
+    case dwarf::DW_ATE_boolean:
+      R.Kind = TR_TYPE_BOOL;
+      break;
+    case dwarf::DW_ATE_float:
+      R.Kind = TR_TYPE_FLOAT;
+      if (R.Size == 16 && B->getName().contains("128"))
+        R.Flags = TR_TYPE_BINARY128;
+      break;
+    default:
+      break;
+    }
+    return R;
+  }
+  if (auto* D = dyn_cast<DIDerivedType>(T)) {
+    if (isQualifierOrTypedef(D)) {
+      if (!D->getBaseType())
+        return R;
+      Info B = fill(entryFor(D->getBaseType()));
+      return B;
+    }
+    switch (D->getTag()) {
+    case dwarf::DW_TAG_pointer_type:
+    case dwarf::DW_TAG_reference_type:
+    case dwarf::DW_TAG_rvalue_reference_type: {
+      if (R.Size == 0)
+        R.Size = M.getDataLayout().getPointerSize();
+      const DIType* Base = D->getBaseType();
+      if (isa_and_nonnull<DISubroutineType>(strip(Base))) {
+        R.Kind = TR_TYPE_FUNCTION_POINTER;
+        return R;
+      }
+      R.Kind = D->getTag() == dwarf::DW_TAG_pointer_type ? TR_TYPE_POINTER : TR_TYPE_REFERENCE;
+      if (isConstQualified(Base))
+        R.Flags |= TR_TYPE_CONST_TARGET;
+      if (Base)
+        R.Target = type(Base);
+      return R;
+    }
+    default:
+      return R; // pointer to member, ...: opaque bytes
+    }
+  }
+  if (auto* C = dyn_cast<DICompositeType>(T))
+    return computeComposite(C, Dim);
+  return R;
+}
+
+TypeDescriptors::Info TypeDescriptors::computeComposite(const DICompositeType* C, unsigned Dim) {
+  Info R;
+  R.Kind = TR_TYPE_OPAQUE;
+  R.Size = C->getSizeInBits() / 8;
+  LLVMContext& Ctx = M.getContext();
+  auto I16 = [&](uint64_t V) { return ConstantInt::get(Type::getInt16Ty(Ctx), V); };
+  auto I32 = [&](uint64_t V) { return ConstantInt::get(Type::getInt32Ty(Ctx), V); };
+  auto I64 = [&](uint64_t V) { return ConstantInt::get(Type::getInt64Ty(Ctx), V); };
+  auto* Null = ConstantPointerNull::get(PointerType::getUnqual(Ctx));
+  auto table = [&](Type* ElemTy, ArrayRef<Constant*> Elems) -> Constant* {
+    auto* ATy = ArrayType::get(ElemTy, Elems.size());
+    auto* GV = new GlobalVariable(M, ATy, true, GlobalValue::PrivateLinkage,
+                                  ConstantArray::get(ATy, Elems), "__tr_members");
+    GV->setAlignment(Align(8));
+    return GV;
+  };
+
+  switch (C->getTag()) {
+  case dwarf::DW_TAG_array_type: {
+    SmallVector<int64_t, 4> Counts;
+    for (const DINode* N : C->getElements())
+      if (auto* SR = dyn_cast<DISubrange>(N)) {
+        auto Count = dyn_cast_if_present<ConstantInt*>(SR->getCount());
+        Counts.push_back(Count ? Count->getSExtValue() : 0);
+      }
+    if (Counts.empty() || Dim >= Counts.size())
+      return R;
+    R.Kind = TR_TYPE_ARRAY;
+    R.Count = Counts[Dim] > 0 ? Counts[Dim] : 0;
+    uint64_t ElemSize;
+    if (Dim + 1 < Counts.size()) {
+      unsigned Inner = entryFor(C, Dim + 1);
+      R.Target = Entries[Inner].GV;
+      ElemSize = fill(Inner).Size;
+    } else {
+      R.Target = type(C->getBaseType());
+      ElemSize = fill(entryFor(C->getBaseType())).Size;
+    }
+    R.Size = ElemSize * R.Count;
+    return R;
+  }
+  case dwarf::DW_TAG_enumeration_type: {
+    R.Kind = TR_TYPE_ENUM;
+    bool Signed = false;
+    if (auto* B = dyn_cast_or_null<DIBasicType>(strip(C->getBaseType())))
+      Signed = B->getEncoding() == dwarf::DW_ATE_signed ||
+               B->getEncoding() == dwarf::DW_ATE_signed_char;
+    SmallVector<Constant*, 16> Elems;
+    for (const DINode* N : C->getElements())
+      if (auto* E = dyn_cast<DIEnumerator>(N)) {
+        if (!C->getBaseType() && !E->isUnsigned() && E->getValue().isNegative())
+          Signed = true;
+        const APInt& V = E->getValue();
+        uint64_t Bits = V.getBitWidth() > 64 ? V.trunc(64).getZExtValue()
+                                              : (E->isUnsigned() ? V.getZExtValue()
+                                                                 : uint64_t(V.getSExtValue()));
+        Elems.push_back(ConstantStruct::get(EnumTy, {str(E->getName()), I64(Bits)}));
+      }
+    if (!C->getBaseType())
+      Signed = Signed || !C->isForwardDecl(); // C enums: int
+    if (Signed)
+      R.Flags |= TR_TYPE_SIGNED;
+    if (R.Size == 0 && C->getBaseType())
+      R.Size = fill(entryFor(C->getBaseType())).Size;
+    R.Count = Elems.size();
+    if (!Elems.empty())
+      R.Members = table(EnumTy, Elems);
+    return R;
+  }
+  case dwarf::DW_TAG_structure_type:
+  case dwarf::DW_TAG_class_type:
+  case dwarf::DW_TAG_union_type: {
+    if (C->isForwardDecl() || R.Size == 0)
+      return R; // incomplete: opaque
+    SmallVector<Constant*, 16> Fields;
+    for (const DINode* N : C->getElements()) {
+      auto* E = dyn_cast<DIDerivedType>(N);
+      if (!E)
+        continue; // methods, template parameters
+      bool Base = E->getTag() == dwarf::DW_TAG_inheritance;
+      if (Base && (E->getFlags() & DINode::FlagVirtual))
+        continue; // offset known only at run time
+      if (!Base && (E->getTag() != dwarf::DW_TAG_member || E->isStaticMember()))
+        continue;
+      uint64_t Off = E->getOffsetInBits();
+      uint32_t BitSize = E->isBitField() ? E->getSizeInBits() : 0;
+      Constant* Name = Base || E->getName().empty() ? static_cast<Constant*>(Null)
+                                                    : str(E->getName());
+      if (Base)
+        Name = str(typeName(E->getBaseType(), Cxx));
+      else if (E->getName().empty())
+        Name = str(typeName(E->getBaseType(), Cxx)); // anonymous struct/union member
+      Fields.push_back(ConstantStruct::get(
+          FieldTy, {Name, type(E->getBaseType()), I32(Off / 8), I16(BitSize ? Off % 8 : 0),
+                    I16(BitSize), I32(Base ? TR_FIELD_BASE : 0), I32(0)}));
+    }
+    R.Kind = C->getTag() == dwarf::DW_TAG_union_type ? TR_TYPE_UNION : TR_TYPE_STRUCT;
+    R.Count = Fields.size();
+    if (!Fields.empty())
+      R.Members = table(FieldTy, Fields);
+    return R;
+  }
+  default:
+    return R;
+  }
+}
+
+Constant* TypeDescriptors::variable(const DILocalVariable* V) {
+  auto [It, Inserted] = Vars.try_emplace(V, nullptr);
+  if (Inserted) {
+    LLVMContext& C = M.getContext();
+    Constant* Ty = type(V->getType());
+    auto* GV = new GlobalVariable(
+        M, VarTy, true, GlobalValue::PrivateLinkage,
+        ConstantStruct::get(VarTy, {str(V->getName()), Ty,
+                                    ConstantInt::get(Type::getInt32Ty(C), V->getLine()),
+                                    ConstantInt::get(Type::getInt32Ty(C),
+                                                     V->isParameter() ? TR_VAR_PARAM : 0)}),
+        "__tr_var");
+    GV->setAlignment(Align(8));
+    It->second = GV;
+  }
+  return It->second;
+}
+
+} // namespace trace_record::values

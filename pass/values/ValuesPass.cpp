@@ -1,0 +1,461 @@
+#include "ValuesPass.h"
+
+#include "TypeDescriptors.h"
+
+#include "llvm/ADT/PostOrderIterator.h"
+#include "llvm/BinaryFormat/Dwarf.h"
+#include "llvm/IR/DebugInfoMetadata.h"
+#include "llvm/IR/DebugProgramInstruction.h"
+#include "llvm/IR/Dominators.h"
+#include "llvm/IR/IRBuilder.h"
+#include "llvm/IR/InstIterator.h"
+#include "llvm/IR/Instructions.h"
+#include "llvm/IR/IntrinsicInst.h"
+#include "llvm/IR/Module.h"
+#include "llvm/Support/CommandLine.h"
+
+#include <algorithm>
+#include <map>
+
+using namespace llvm;
+
+static cl::opt<bool> EmitValueHooks(
+    "trace-record-values", cl::init(true),
+    cl::desc("TraceRecord: emit value hooks for arguments, locals and return values"));
+
+namespace trace_record {
+namespace {
+
+using values::TypeDescriptors;
+
+struct ValueHooks {
+  FunctionCallee Value, ValueI64, ValueF64, OptimizedOut, ReturnValue, ReturnI64, ReturnF64;
+  static ValueHooks declare(Module& M) {
+    LLVMContext& C = M.getContext();
+    Type* Void = Type::getVoidTy(C);
+    Type* Ptr = PointerType::getUnqual(C);
+    Type* I64 = Type::getInt64Ty(C);
+    Type* F64 = Type::getDoubleTy(C);
+    AttributeList A = AttributeList().addFnAttribute(C, Attribute::NoUnwind);
+    ValueHooks H;
+    H.Value = M.getOrInsertFunction("__tr_value", A, Void, Ptr, Ptr);
+    H.ValueI64 = M.getOrInsertFunction("__tr_value_i64", A, Void, Ptr, I64);
+    H.ValueF64 = M.getOrInsertFunction("__tr_value_f64", A, Void, Ptr, F64);
+    H.OptimizedOut = M.getOrInsertFunction("__tr_value_optimized_out", A, Void, Ptr);
+    H.ReturnValue = M.getOrInsertFunction("__tr_return_value", A, Void, Ptr, Ptr);
+    H.ReturnI64 = M.getOrInsertFunction("__tr_return_i64", A, Void, Ptr, I64);
+    H.ReturnF64 = M.getOrInsertFunction("__tr_return_f64", A, Void, Ptr, F64);
+    return H;
+  }
+};
+
+using VarKey = std::pair<const DILocalVariable*, const DILocation*>;
+
+// A variable's value at one point: an address, an SSA value, or nothing.
+Value* const kNoLocation = reinterpret_cast<Value*>(uintptr_t(8));
+
+bool isFloatType(const DIType* T) {
+  while (auto* D = dyn_cast_or_null<DIDerivedType>(T)) {
+    unsigned Tag = D->getTag();
+    if (Tag != dwarf::DW_TAG_typedef && Tag != dwarf::DW_TAG_const_type &&
+        Tag != dwarf::DW_TAG_volatile_type)
+      return false;
+    T = D->getBaseType();
+  }
+  auto* B = dyn_cast_or_null<DIBasicType>(T);
+  return B && B->getEncoding() == dwarf::DW_ATE_float;
+}
+
+class FunctionValues {
+public:
+  FunctionValues(Function& F, TypeDescriptors& TD, const ValueHooks& H)
+      : F(F), TD(TD), H(H), DT(F) {}
+  void run();
+
+private:
+  struct Var {
+    VarKey Key;
+    Value* Addr = nullptr; // from #dbg_declare
+    int Slot = -1;         // index in the dataflow state, if it has #dbg_value records
+    unsigned Order = 0;
+  };
+  using State = std::vector<Value*>;
+
+  void collect();
+  Var& var(const DILocalVariable* V, const DILocation* IA);
+  void onDeclare(const DILocalVariable* V, const DILocation* IA, Value* Addr,
+                 const DIExpression* E);
+  void onValue(const DILocalVariable* V, const DILocation* IA, Value* X, const DIExpression* E,
+               bool Kill, State* S);
+  void applyRecords(Instruction& I, State& S);
+  void dataflow();
+  void emitVar(IRBuilder<>& B, const Var& V, const State& S, Instruction* User);
+  bool available(Value* X, Instruction* User) const;
+  Value* asI64(IRBuilder<>& B, Value* X);
+  std::vector<const Var*> inScope(const DILocation* L);
+
+  Function& F;
+  TypeDescriptors& TD;
+  const ValueHooks& H;
+  DominatorTree DT;
+  std::vector<Var> Vars;
+  std::map<VarKey, unsigned> VarIndex;
+  unsigned Slots = 0;
+  DenseMap<const BasicBlock*, State> In;
+  DenseMap<const Instruction*, State> SiteState;
+  SmallPtrSet<const Instruction*, 32> Sites;
+};
+
+FunctionValues::Var& FunctionValues::var(const DILocalVariable* V, const DILocation* IA) {
+  auto [It, Inserted] = VarIndex.try_emplace({V, IA}, Vars.size());
+  if (Inserted) {
+    Var N;
+    N.Key = {V, IA};
+    N.Order = Vars.size();
+    Vars.push_back(N);
+  }
+  return Vars[It->second];
+}
+
+void FunctionValues::onDeclare(const DILocalVariable* V, const DILocation* IA, Value* Addr,
+                               const DIExpression* E) {
+  Var& R = var(V, IA);
+  if (!R.Addr && Addr && !isa<UndefValue>(Addr) && E->getNumElements() == 0 &&
+      Addr->getType()->isPointerTy())
+    R.Addr = Addr;
+}
+
+void FunctionValues::onValue(const DILocalVariable* V, const DILocation* IA, Value* X,
+                             const DIExpression* E, bool Kill, State* S) {
+  Var& R = var(V, IA);
+  if (R.Slot < 0)
+    R.Slot = Slots++;
+  if (!S)
+    return;
+  if (static_cast<size_t>(R.Slot) >= S->size())
+    S->resize(Slots, kNoLocation);
+  // Only plain locations: fragments and computed expressions are "optimized out".
+  bool Plain = !Kill && X && !isa<UndefValue>(X) && E->getNumElements() == 0;
+  (*S)[R.Slot] = Plain ? X : kNoLocation;
+}
+
+void FunctionValues::applyRecords(Instruction& I, State& S) {
+  for (DbgVariableRecord& R : filterDbgVars(I.getDbgRecordRange())) {
+    if (R.isDbgDeclare())
+      continue;
+    Value* X = R.hasArgList() || R.getNumVariableLocationOps() != 1 ? nullptr
+                                                                    : R.getVariableLocationOp(0);
+    onValue(R.getVariable(), R.getDebugLoc().getInlinedAt(), X, R.getExpression(),
+            R.isKillLocation(), &S);
+  }
+  if (auto* DV = dyn_cast<DbgValueInst>(&I)) {
+    Value* X = DV->hasArgList() || DV->getNumVariableLocationOps() != 1
+                   ? nullptr
+                   : DV->getVariableLocationOp(0);
+    onValue(DV->getVariable(), DV->getDebugLoc().getInlinedAt(), X, DV->getExpression(),
+            DV->isKillLocation(), &S);
+  }
+}
+
+void FunctionValues::collect() {
+  for (Instruction& I : instructions(F)) {
+    for (DbgVariableRecord& R : filterDbgVars(I.getDbgRecordRange())) {
+      if (R.isDbgDeclare())
+        onDeclare(R.getVariable(), R.getDebugLoc().getInlinedAt(), R.getAddress(),
+                  R.getExpression());
+      else
+        onValue(R.getVariable(), R.getDebugLoc().getInlinedAt(), nullptr, R.getExpression(),
+                false, nullptr);
+    }
+    if (auto* DD = dyn_cast<DbgDeclareInst>(&I))
+      onDeclare(DD->getVariable(), DD->getDebugLoc().getInlinedAt(), DD->getAddress(),
+                DD->getExpression());
+    else if (auto* DV = dyn_cast<DbgValueInst>(&I))
+      onValue(DV->getVariable(), DV->getDebugLoc().getInlinedAt(), nullptr, DV->getExpression(),
+              false, nullptr);
+  }
+}
+
+// Which SSA value each #dbg_value variable holds at each site: forward dataflow,
+// a variable has a location at a block entry only if all predecessors agree.
+void FunctionValues::dataflow() {
+  ReversePostOrderTraversal<Function*> RPOT(&F);
+  DenseMap<const BasicBlock*, State> Out;
+  bool Changed = true;
+  for (unsigned Iter = 0; Changed && Iter < 16; ++Iter) {
+    Changed = false;
+    for (BasicBlock* BB : RPOT) {
+      State S(Slots, kNoLocation);
+      bool First = true;
+      for (BasicBlock* P : predecessors(BB)) {
+        auto It = Out.find(P);
+        if (It == Out.end())
+          continue; // not visited yet (back edge): no information
+        if (First) {
+          S = It->second;
+          First = false;
+          continue;
+        }
+        for (unsigned K = 0; K < Slots; ++K)
+          if (S[K] != It->second[K])
+            S[K] = kNoLocation;
+      }
+      In[BB] = S;
+      for (Instruction& I : *BB)
+        applyRecords(I, S);
+      auto [It, Inserted] = Out.try_emplace(BB, S);
+      if (Inserted || It->second != S) {
+        It->second = S;
+        Changed = true;
+      }
+    }
+  }
+  // The state at each site, records attached to the site included.
+  for (BasicBlock* BB : RPOT) {
+    State S = In[BB];
+    for (Instruction& I : *BB) {
+      applyRecords(I, S);
+      if (Sites.contains(&I))
+        SiteState[&I] = S;
+    }
+  }
+}
+
+bool FunctionValues::available(Value* X, Instruction* User) const {
+  if (auto* I = dyn_cast<Instruction>(X))
+    return I->getFunction() == &F && DT.dominates(I, User);
+  if (auto* A = dyn_cast<Argument>(X))
+    return A->getParent() == &F;
+  return isa<Constant>(X);
+}
+
+Value* FunctionValues::asI64(IRBuilder<>& B, Value* X) {
+  Type* T = X->getType();
+  Type* I64 = B.getInt64Ty();
+  if (T->isPointerTy())
+    return B.CreatePtrToInt(X, I64);
+  if (T->isIntegerTy() && T->getIntegerBitWidth() <= 64)
+    return B.CreateZExt(X, I64);
+  if (T->isFloatTy() || T->isDoubleTy())
+    return B.CreateZExt(B.CreateBitCast(X, B.getIntNTy(T->getPrimitiveSizeInBits())), I64);
+  return nullptr;
+}
+
+void FunctionValues::emitVar(IRBuilder<>& B, const Var& V, const State& S, Instruction* User) {
+  const DILocalVariable* DV = V.Key.first;
+  Constant* Desc = TD.variable(DV);
+  if (V.Addr && available(V.Addr, User)) {
+    B.CreateCall(H.Value, {Desc, V.Addr});
+    return;
+  }
+  Value* X = V.Slot >= 0 && static_cast<size_t>(V.Slot) < S.size() ? S[V.Slot] : kNoLocation;
+  if (X != kNoLocation && available(X, User) && TD.sizeOf(DV->getType()) <= 8) {
+    Type* T = X->getType();
+    if ((T->isFloatTy() || T->isDoubleTy()) && isFloatType(DV->getType())) {
+      B.CreateCall(H.ValueF64, {Desc, T->isDoubleTy() ? X : B.CreateFPExt(X, B.getDoubleTy())});
+      return;
+    }
+    if (Value* Bits = asI64(B, X)) {
+      B.CreateCall(H.ValueI64, {Desc, Bits});
+      return;
+    }
+  }
+  B.CreateCall(H.OptimizedOut, {Desc});
+}
+
+// Variables visible at L, innermost scope first; for inlined code, the inlined
+// function's variables, then its caller's, and so on.
+std::vector<const FunctionValues::Var*> FunctionValues::inScope(const DILocation* L) {
+  std::vector<const Var*> R;
+  for (unsigned Level = 0; L; L = L->getInlinedAt(), ++Level) {
+    SmallVector<const DIScope*, 8> Chain;
+    for (const DIScope* S = L->getScope(); S; S = S->getScope()) {
+      if (!isa<DILocalScope>(S))
+        break;
+      Chain.push_back(S);
+      if (isa<DISubprogram>(S))
+        break;
+    }
+    struct Cand {
+      size_t Depth;
+      unsigned Arg, Line, Order;
+      const Var* V;
+    };
+    std::vector<Cand> Cs;
+    for (const Var& V : Vars) {
+      if (V.Key.second != L->getInlinedAt())
+        continue;
+      const DILocalVariable* DV = V.Key.first;
+      auto It = std::find(Chain.begin(), Chain.end(), DV->getScope());
+      if (It == Chain.end())
+        continue;
+      if (!DV->isParameter() && DV->getLine() > L->getLine() && DV->getFile() == L->getFile())
+        continue; // C: in scope from its declaration on
+      Cs.push_back({size_t(It - Chain.begin()), DV->getArg(), DV->getLine(), V.Order, &V});
+    }
+    std::sort(Cs.begin(), Cs.end(), [](const Cand& A, const Cand& B) {
+      if (A.Depth != B.Depth)
+        return A.Depth < B.Depth;
+      if ((A.Arg == 0) != (B.Arg == 0))
+        return A.Arg == 0; // locals of the scope before the parameters
+      if (A.Arg != B.Arg)
+        return A.Arg < B.Arg;
+      if (A.Line != B.Line)
+        return A.Line < B.Line;
+      return A.Order < B.Order;
+    });
+    for (const Cand& C : Cs)
+      R.push_back(C.V);
+  }
+  return R;
+}
+
+void FunctionValues::run() {
+  const DISubprogram* SP = F.getSubprogram();
+  if (!SP)
+    return;
+  SmallVector<CallInst*, 64> Steps;
+  CallInst* Enter = nullptr;
+  SmallVector<std::pair<CallInst*, ReturnInst*>, 4> Exits;
+  for (Instruction& I : instructions(F)) {
+    auto* CI = dyn_cast<CallInst>(&I);
+    Function* Callee = CI ? CI->getCalledFunction() : nullptr;
+    if (!Callee)
+      continue;
+    StringRef N = Callee->getName();
+    if (N == "__tr_step")
+      Steps.push_back(CI);
+    else if (N == "__tr_func_enter" && !Enter)
+      Enter = CI;
+    else if (N == "__tr_func_exit")
+      for (Instruction* Next = CI->getNextNode(); Next; Next = Next->getNextNode())
+        if (auto* Ret = dyn_cast<ReturnInst>(Next)) {
+          Exits.push_back({CI, Ret});
+          break;
+        }
+  }
+  if (Steps.empty() && !Enter)
+    return;
+
+  collect();
+  // Where the parameters are read: before the first step of the entry block
+  // (after the -O0 stores of the arguments into their slots), else after the enter.
+  Instruction* ArgsBefore = nullptr;
+  if (Enter) {
+    for (Instruction* I = Enter->getNextNode(); I; I = I->getNextNode())
+      if (auto* CI = dyn_cast<CallInst>(I); CI && CI->getCalledFunction() &&
+                                            CI->getCalledFunction()->getName() == "__tr_step") {
+        ArgsBefore = CI;
+        break;
+      }
+    if (!ArgsBefore)
+      ArgsBefore = Enter->getNextNode();
+    Sites.insert(ArgsBefore);
+  }
+  for (CallInst* S : Steps)
+    Sites.insert(S);
+  if (Slots)
+    dataflow();
+  State Empty;
+  auto stateAt = [&](const Instruction* I) -> const State& {
+    auto It = SiteState.find(I);
+    return It == SiteState.end() ? Empty : It->second;
+  };
+
+  // Parameters -> Call.args.
+  if (Enter && ArgsBefore) {
+    std::vector<const Var*> Params;
+    for (const Var& V : Vars)
+      if (V.Key.first->isParameter() && !V.Key.second && V.Key.first->getScope() == SP)
+        Params.push_back(&V);
+    std::sort(Params.begin(), Params.end(), [](const Var* A, const Var* B) {
+      return A->Key.first->getArg() < B->Key.first->getArg();
+    });
+    IRBuilder<> B(ArgsBefore);
+    B.SetCurrentDebugLocation(Enter->getDebugLoc() ? Enter->getDebugLoc()
+                                                   : ArgsBefore->getDebugLoc());
+    for (const Var* V : Params)
+      emitVar(B, *V, stateAt(ArgsBefore), ArgsBefore);
+  }
+
+  // Locals after every step.
+  for (CallInst* S : Steps) {
+    const DILocation* L = S->getDebugLoc().get();
+    if (!L)
+      continue;
+    std::vector<const Var*> Vs = inScope(L);
+    if (Vs.empty())
+      continue;
+    IRBuilder<> B(S->getNextNode());
+    B.SetCurrentDebugLocation(S->getDebugLoc());
+    for (const Var* V : Vs)
+      emitVar(B, *V, stateAt(S), S);
+  }
+
+  // Return values.
+  const DIType* RetTy = nullptr;
+  if (const DISubroutineType* ST = SP->getType(); ST && ST->getTypeArray().size())
+    RetTy = ST->getTypeArray()[0];
+  if (!RetTy)
+    return;
+  Argument* SRet = nullptr;
+  for (Argument& A : F.args())
+    if (A.hasStructRetAttr())
+      SRet = &A;
+  Constant* RetDesc = TD.type(RetTy);
+  const DataLayout& DL = F.getParent()->getDataLayout();
+  for (auto [Exit, Ret] : Exits) {
+    IRBuilder<> B(Exit);
+    Value* RV = Ret->getReturnValue();
+    if (SRet) {
+      B.CreateCall(H.ReturnValue, {RetDesc, SRet});
+      continue;
+    }
+    if (!RV || !available(RV, Exit) || isa<UndefValue>(RV))
+      continue;
+    Type* T = RV->getType();
+    if ((T->isFloatTy() || T->isDoubleTy()) && isFloatType(RetTy)) {
+      B.CreateCall(H.ReturnF64, {RetDesc, T->isDoubleTy() ? RV : B.CreateFPExt(RV, B.getDoubleTy())});
+    } else if (Value* Bits = TD.sizeOf(RetTy) <= 8 ? asI64(B, RV) : nullptr) {
+      B.CreateCall(H.ReturnI64, {RetDesc, Bits});
+    } else if (DL.getTypeStoreSize(T) >= TD.sizeOf(RetTy) && T->isSized()) {
+      // Aggregates returned in registers ({i64, i64}, {double, double}, x86_fp80...):
+      // their in-register layout is the in-memory one.
+      IRBuilder<> AB(&F.getEntryBlock(), F.getEntryBlock().getFirstInsertionPt());
+      AllocaInst* Slot = AB.CreateAlloca(T, nullptr, "tr.ret");
+      B.CreateStore(RV, Slot);
+      B.CreateCall(H.ReturnValue, {RetDesc, Slot});
+    }
+  }
+}
+
+bool isCxx(const Module& M) {
+  for (const DICompileUnit* CU : M.debug_compile_units()) {
+    unsigned L = CU->getSourceLanguage();
+    return L == dwarf::DW_LANG_C_plus_plus || L == dwarf::DW_LANG_C_plus_plus_03 ||
+           L == dwarf::DW_LANG_C_plus_plus_11 || L == dwarf::DW_LANG_C_plus_plus_14 ||
+           L == dwarf::DW_LANG_C_plus_plus_17 || L == dwarf::DW_LANG_C_plus_plus_20;
+  }
+  return false;
+}
+
+} // namespace
+
+PreservedAnalyses TraceRecordValuesPass::run(Module& M, ModuleAnalysisManager&) {
+  if (!EmitValueHooks || M.debug_compile_units_begin() == M.debug_compile_units_end())
+    return PreservedAnalyses::all();
+  Function* Step = M.getFunction("__tr_step");
+  Function* Enter = M.getFunction("__tr_func_enter");
+  if ((!Step || Step->use_empty()) && (!Enter || Enter->use_empty()))
+    return PreservedAnalyses::all();
+  TypeDescriptors TD(M, isCxx(M));
+  ValueHooks H = ValueHooks::declare(M);
+  for (Function& F : M) {
+    if (F.isDeclaration() || F.getName().starts_with("__tr_"))
+      continue;
+    FunctionValues(F, TD, H).run();
+  }
+  return PreservedAnalyses::none();
+}
+
+} // namespace trace_record

@@ -1,0 +1,114 @@
+// Writer side of the values of variables: kTagValue records -> Value events,
+// Call.args and Return values (see value_records.h). Writer thread only.
+#include "values/value_records.h"
+
+#include <memory>
+#include <span>
+#include <unordered_map>
+
+#include "rt_internal.h"
+#include "trace_record/value_codec.h"
+#include "trace_record/writer.h"
+#include "trace_record_rt_values.h"
+
+namespace trace_record::rt::values {
+
+struct OutValues {
+  explicit OutValues(TraceWriter& tw)
+      : sink(tw), decoder(sink, trace_record::values::limits_from_env()) {}
+  trace_record::values::WriterTypeSink sink;
+  trace_record::values::ValueDecoder decoder;
+  std::unordered_map<const tr_var_desc*, VariableId> vars;
+};
+
+namespace {
+
+// Leaked on purpose, like the writer's globals: used until the very end.
+auto& outs() {
+  static auto* m = new std::unordered_map<const TraceWriter*, std::unique_ptr<OutValues>>();
+  return *m;
+}
+auto& threads() {
+  static auto* m = new std::unordered_map<const void*, ThreadValues>();
+  return *m;
+}
+
+VariableId variable_id(ThreadValues& v, const tr_var_desc* var) {
+  auto [it, inserted] = v.out->vars.try_emplace(var);
+  if (inserted) it->second = v.tw->ensure_variable_id(var->name ? var->name : "?");
+  return it->second;
+}
+
+void emit_variable(ThreadValues& v, const tr_var_desc* var, ValueRecord value) {
+  if (v.pending_call) {
+    v.args.push_back(FullValueRecord{variable_id(v, var), std::move(value)});
+    return;
+  }
+  if (v.drop || values_mode() != ValuesMode::All) return;
+  v.tw->register_value(variable_id(v, var), std::move(value));
+}
+
+} // namespace
+
+ThreadValues& thread_values(const void* thread_key, TraceWriter& tw) {
+  ThreadValues& v = threads()[thread_key];
+  if (v.tw != &tw) {
+    auto& o = outs()[&tw];
+    if (!o) o = std::make_unique<OutValues>(tw);
+    v = ThreadValues{};
+    v.out = o.get();
+    v.tw = &tw;
+  }
+  return v;
+}
+
+void begin_call(ThreadValues& v, FunctionId f) {
+  flush_call(v);
+  v.pending_call = true;
+  v.pending_function = f;
+  v.args.clear();
+  v.drop = false;
+}
+
+void flush_call_slow(ThreadValues& v) {
+  v.pending_call = false;
+  v.tw->register_call(v.pending_function, std::move(v.args));
+  v.args.clear();
+}
+
+std::size_t on_value_record(ThreadValues& v, const std::uint64_t* w, std::size_t i,
+                            std::size_t n) {
+  std::uint64_t payload = w[i] & kPayloadMask;
+  auto kind = static_cast<ValueRecordKind>((payload >> 32) & 0xf);
+  std::size_t nbytes = payload & 0xffffffffu;
+  std::size_t words = 1 + (nbytes + 7) / 8;
+  if (i + words >= n) return n - i - 1; // cut short (final drain): dropped
+  const void* desc = reinterpret_cast<const void*>(w[i + 1]);
+  std::span<const std::uint8_t> bytes(reinterpret_cast<const std::uint8_t*>(w + i + 2), nbytes);
+  auto& dec = v.out->decoder;
+  switch (kind) {
+  case kValueVariable: {
+    auto* var = static_cast<const tr_var_desc*>(desc);
+    emit_variable(v, var, dec.decode(var->type, bytes));
+    break;
+  }
+  case kValueOptimizedOut: {
+    auto* var = static_cast<const tr_var_desc*>(desc);
+    emit_variable(v, var, dec.optimized_out(var->type));
+    break;
+  }
+  case kValueReturn:
+    v.return_value = dec.decode(static_cast<const tr_type_desc*>(desc), bytes);
+    break;
+  }
+  return words;
+}
+
+ValueRecord take_return(ThreadValues& v) {
+  flush_call(v);
+  ValueRecord r = v.return_value ? std::move(*v.return_value) : ValueRecord::none();
+  v.return_value.reset();
+  return r;
+}
+
+} // namespace trace_record::rt::values
