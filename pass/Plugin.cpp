@@ -4,6 +4,7 @@
 // The pass runs at the optimizer's last extension point, after inlining, so that steps
 // follow the final code (inlined code steps through the lines it came from).
 #include "TraceRecordPass.h"
+#include "values/ValuesPass.h"
 
 #include "llvm/Passes/PassBuilder.h"
 #include "llvm/Passes/PassPlugin.h"
@@ -16,6 +17,7 @@ llvmGetPassPluginInfo() {
             PB.registerOptimizerLastEPCallback([](ModulePassManager& MPM, OptimizationLevel) {
               MPM.addPass(trace_record::TraceRecordPass(
                   trace_record::PassOptions::fromCommandLineAndEnvironment()));
+              MPM.addPass(trace_record::TraceRecordValuesPass());
             });
             PB.registerPipelineParsingCallback(
                 [](StringRef Name, ModulePassManager& MPM, ArrayRef<PassBuilder::PipelineElement>) {
@@ -23,6 +25,7 @@ llvmGetPassPluginInfo() {
                     return false;
                   MPM.addPass(trace_record::TraceRecordPass(
                       trace_record::PassOptions::fromCommandLineAndEnvironment()));
+                  MPM.addPass(trace_record::TraceRecordValuesPass());
                   return true;
                 });
           }};

@@ -33,7 +33,8 @@ enum Tag : std::uint64_t {
   kTagExit = 2,   // global function id
   kTagUnwind = 3, // target frame depth
   kTagOutput = 4, // bits 32..39: EventLogKind, bits 0..31: byte length; bytes follow
-  // 5..15: reserved (values of variables will follow steps as new tags)
+  kTagValue = 5,  // values of variables: runtime/values/value_records.h
+  // 6..15: reserved
 };
 inline constexpr std::uint64_t make_record(Tag tag, std::uint64_t payload) {
   return (std::uint64_t(tag) << kTagShift) | (payload & kPayloadMask);
@@ -102,6 +103,10 @@ TR_HIDDEN TlsState& tls();
 TR_HIDDEN ThreadState* thread_registry();
 TR_HIDDEN void reset_after_fork_child();
 TR_HIDDEN void record_output(int kind, const void* data, std::size_t len);
+// Room for one multi-word record: a position with at least `words` free words,
+// or nullptr (not recorded). The record is published by commit_words(its end).
+TR_HIDDEN std::uint64_t* reserve_words(std::size_t words);
+TR_HIDDEN void commit_words(std::uint64_t* end);
 TR_HIDDEN void publish_current_chunk_for_exit();
 TR_HIDDEN std::uint64_t* alloc_chunk();
 TR_HIDDEN void free_chunk(std::uint64_t* chunk);

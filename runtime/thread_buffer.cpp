@@ -214,6 +214,18 @@ void reset_after_fork_child() {
   pthread_setspecific(g_exit_key, nullptr);
 }
 
+std::uint64_t* reserve_words(std::size_t words) {
+  TlsState& t = t_state;
+  std::uint64_t* p = t.pos.load(std::memory_order_relaxed);
+  if (__builtin_expect(std::size_t(t.end - p) < words, 0)) {
+    p = refill(words);
+    if (std::size_t(t.end - p) < words || t.scratch_begin) return nullptr; // not recorded
+  }
+  return p;
+}
+
+void commit_words(std::uint64_t* end) { t_state.pos.store(end, std::memory_order_release); }
+
 void record_output(int kind, const void* data, std::size_t len) {
   if (!g_recording.load(std::memory_order_relaxed)) return;
   TlsState& t = t_state;

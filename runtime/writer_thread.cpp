@@ -21,6 +21,7 @@
 
 #include "rt_internal.h"
 #include "trace_record/writer.h"
+#include "values/value_records.h"
 
 namespace trace_record::rt {
 
@@ -205,30 +206,37 @@ void process_words(ThreadState* ts, const std::uint64_t* w, std::size_t n) {
       g->current_thread = ts;
     }
   }
+  values::ThreadValues& vals = values::thread_values(ts, tw);
   for (std::size_t i = 0; i < n; ++i) {
     std::uint64_t r = w[i];
     std::uint64_t payload = r & kPayloadMask;
+    if ((r >> kTagShift) != kTagValue) values::flush_call(vals); // Call{args} complete
     switch (r >> kTagShift) {
     case kTagStep: {
       std::uint32_t line = std::uint32_t(r);
-      if (line == 0) break; // compiler-generated code (C14)
-      std::int64_t path = path_for(*out, r >> 32);
+      std::int64_t path = line == 0 ? -1 : path_for(*out, r >> 32); // line 0: C14
       if (path >= 0) tw.register_step(PathId(std::uint64_t(path)), Line(line));
+      values::after_step(vals, path >= 0);
       break;
     }
     case kTagEnter: {
       std::int64_t f = function_for(*out, payload);
       d->stack.push_back(f >= 0);
       if (f >= 0) {
-        tw.register_call(FunctionId(std::uint64_t(f)));
+        values::begin_call(vals, FunctionId(std::uint64_t(f))); // Call once its args are in
         ++out->calls;
       }
       break;
     }
-    case kTagExit:
+    case kTagExit: {
+      ValueRecord rv = values::take_return(vals);
       if (d->stack.empty()) break; // never return from the root (C3)
-      if (d->stack.back()) tw.register_return();
+      if (d->stack.back()) tw.register_return(std::move(rv));
       d->stack.pop_back();
+      break;
+    }
+    case kTagValue:
+      i += values::on_value_record(vals, w, i, n);
       break;
     case kTagUnwind:
       while (d->stack.size() > payload) {
@@ -302,6 +310,8 @@ void drain_thread(ThreadState* ts, bool final) {
     }
     unlock_thread_state(ts);
   }
+  if (final && d->out && !d->out->failed && d->out->w)
+    values::flush_call(values::thread_values(ts, *d->out->w)); // a call cut short before its first step
   if (ts->exited.load(std::memory_order_acquire) &&
       ts->full_head.load() == ts->full_tail.load(std::memory_order_acquire)) {
     d->done = true;

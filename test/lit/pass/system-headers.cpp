@@ -24,7 +24,7 @@ int main() {
 }
 
 // DEFAULT: private unnamed_addr constant {{.*}} c"main\00"
-// DEFAULT-NOT: c"std::
+// DEFAULT-NOT: @__tr_fn_{{.*}}c"std::
 // DEFAULT-NOT: c"/usr/include
 // SYSTEM-DAG: c"std::vector<int, std::allocator<int>>::
 // SYSTEM-DAG: c"/usr/{{.*}}include/c++/

@@ -109,3 +109,14 @@ void __tr_unwind_to(uint32_t d) {
     fprintf(stderr, "exit (longjmp)\n");
   }
 }
+
+/* The value hooks (runtime/include/trace_record_rt_values.h): not checked here;
+ * the values' own lit tests (test/lit/values/) run the real runtime. */
+#include "trace_record_rt_values.h"
+void __tr_value(const tr_var_desc *var, const void *addr) { (void)var, (void)addr; }
+void __tr_value_i64(const tr_var_desc *var, uint64_t bits) { (void)var, (void)bits; }
+void __tr_value_f64(const tr_var_desc *var, double v) { (void)var, (void)v; }
+void __tr_value_optimized_out(const tr_var_desc *var) { (void)var; }
+void __tr_return_value(const tr_type_desc *type, const void *addr) { (void)type, (void)addr; }
+void __tr_return_i64(const tr_type_desc *type, uint64_t bits) { (void)type, (void)bits; }
+void __tr_return_f64(const tr_type_desc *type, double v) { (void)type, (void)v; }
