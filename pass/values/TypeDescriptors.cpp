@@ -108,6 +108,8 @@ std::string namedType(const DIType* T, bool Cxx) {
   if (auto* D = dyn_cast<DIDerivedType>(T); D && D->getTag() == dwarf::DW_TAG_typedef)
     return (Cxx ? scopePrefix(D->getScope()) : std::string()) + D->getName().str();
   std::string N = T->getName().str();
+  if (N == "_Bool")
+    return "bool"; // CONVENTIONS §3.2: lang_type `bool` for C's _Bool too
   return N.empty() ? "<unnamed type>" : N;
 }
 
