@@ -3,8 +3,9 @@
 # the uninstrumented program, threads, and function-level tracing against uftrace.
 #   bench/runtime_compare.sh BUILD_DIR      (after: ninja -C BUILD_DIR runtime_bench)
 set -euo pipefail
-B=${1:?usage: runtime_compare.sh BUILD_DIR}/bench
+B=$(cd "${1:?usage: runtime_compare.sh BUILD_DIR}" && pwd)/bench
 tmp=$(mktemp -d)
+cd "$tmp" # -pg programs write gmon.out into the working directory
 trap 'rm -rf "$tmp"' EXIT
 val() { awk -v k="$1" '$1 == k { print $2 }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
