@@ -6,7 +6,9 @@
  *   exit <name>
  *   unwind <depth>
  * It checks what the real runtime relies on: ids resolve to a registered module, exits
- * match the open enters (LIFO), and prints "stub: ERROR ..." otherwise. */
+ * match the open enters (LIFO), and prints "stub: ERROR ..." otherwise.
+ * With STUB_RT_QUIET=1 in the environment it prints only the errors and, at exit, one
+ * line "stub: enters=N exits=N steps=N unwinds=N open=N" (for big programs). */
 #include "trace_record_rt.h"
 
 #include <stdio.h>
@@ -21,6 +23,23 @@ static unsigned num_modules;
 static uint64_t next_function, next_file;
 static uint64_t stack[MAX_DEPTH];
 static uint32_t depth;
+static int quiet = -1;
+static unsigned long long n_enter, n_exit, n_step, n_unwind;
+
+static void summary(void) {
+  fprintf(stderr, "stub: enters=%llu exits=%llu steps=%llu unwinds=%llu open=%u\n", n_enter,
+          n_exit, n_step, n_unwind, depth);
+}
+
+static int is_quiet(void) {
+  if (quiet < 0) {
+    const char *q = getenv("STUB_RT_QUIET");
+    quiet = q && *q == '1';
+    if (quiet)
+      atexit(summary);
+  }
+  return quiet;
+}
 
 static const char *base_name(const char *p) {
   const char *s = strrchr(p, '/');
@@ -57,11 +76,12 @@ void __tr_register_module(tr_module_desc *m) {
   next_function += m->num_functions;
   next_file += m->num_files;
   modules[num_modules++] = m;
-  fprintf(stderr, "register %s files=%u functions=%u flags=%u\n", base_name(m->module_name),
-          m->num_files, m->num_functions, m->flags);
   for (uint32_t i = 0; i < m->num_files; i++)
     if (m->files[i][0] != '/')
       fprintf(stderr, "stub: ERROR relative path %s\n", m->files[i]);
+  if (!is_quiet())
+    fprintf(stderr, "register %s files=%u functions=%u flags=%u\n", base_name(m->module_name),
+            m->num_files, m->num_functions, m->flags);
 }
 
 void __tr_func_enter(uint64_t id) {
@@ -74,6 +94,9 @@ void __tr_func_enter(uint64_t id) {
   if (depth < MAX_DEPTH)
     stack[depth] = id;
   depth++;
+  n_enter++;
+  if (is_quiet())
+    return;
   fprintf(stderr, "enter %s %s:%u\n", f->name, base_name(m->files[f->file]), f->line);
 }
 
@@ -88,7 +111,9 @@ void __tr_func_exit(uint64_t id) {
     fprintf(stderr, "stub: ERROR unbalanced exit of %s\n", f->name);
   else
     depth--;
-  fprintf(stderr, "exit %s\n", f->name);
+  n_exit++;
+  if (!is_quiet())
+    fprintf(stderr, "exit %s\n", f->name);
 }
 
 void __tr_step(uint64_t loc) {
@@ -96,17 +121,20 @@ void __tr_step(uint64_t loc) {
   uint32_t line = (uint32_t)loc;
   if (!file || line == 0)
     fprintf(stderr, "stub: ERROR bad step %llx\n", (unsigned long long)loc);
-  else
+  else if (n_step++, !is_quiet())
     fprintf(stderr, "step %s:%u\n", base_name(file), line);
 }
 
 uint32_t __tr_frame_depth(void) { return depth; }
 
 void __tr_unwind_to(uint32_t d) {
-  fprintf(stderr, "unwind %u\n", d);
+  n_unwind++;
+  if (!is_quiet())
+    fprintf(stderr, "unwind %u\n", d);
   while (depth > d) {
     depth--;
-    fprintf(stderr, "exit (longjmp)\n");
+    if (!is_quiet())
+      fprintf(stderr, "exit (longjmp)\n");
   }
 }
 
