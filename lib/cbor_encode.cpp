@@ -20,42 +20,66 @@ enum Major : std::uint8_t {
 
 class Encoder {
 public:
-  explicit Encoder(Bytes& out) : out_(out) {}
+  explicit Encoder(Buffer& out) : out_(out) {}
 
-  void head(std::uint8_t major, std::uint64_t a) {
+  [[gnu::always_inline]] void head(std::uint8_t major, std::uint64_t a) {
     const std::uint8_t m = std::uint8_t(major << 5);
+    std::uint8_t* w = out_.tail(9);
     if (a < 24) {
-      out_.push_back(std::uint8_t(m | a));
+      w[0] = std::uint8_t(m | a);
+      out_.advance(1);
     } else if (a <= 0xff) {
-      const std::uint8_t b[2] = {std::uint8_t(m | 24), std::uint8_t(a)};
-      append(b, 2);
+      w[0] = std::uint8_t(m | 24);
+      w[1] = std::uint8_t(a);
+      out_.advance(2);
     } else if (a <= 0xffff) {
-      const std::uint8_t b[3] = {std::uint8_t(m | 25), std::uint8_t(a >> 8), std::uint8_t(a)};
-      append(b, 3);
+      w[0] = std::uint8_t(m | 25);
+      w[1] = std::uint8_t(a >> 8);
+      w[2] = std::uint8_t(a);
+      out_.advance(3);
     } else if (a <= 0xffffffffull) {
-      const std::uint8_t b[5] = {std::uint8_t(m | 26), std::uint8_t(a >> 24),
-                                 std::uint8_t(a >> 16), std::uint8_t(a >> 8), std::uint8_t(a)};
-      append(b, 5);
+      w[0] = std::uint8_t(m | 26);
+      w[1] = std::uint8_t(a >> 24);
+      w[2] = std::uint8_t(a >> 16);
+      w[3] = std::uint8_t(a >> 8);
+      w[4] = std::uint8_t(a);
+      out_.advance(5);
     } else {
-      std::uint8_t b[9];
-      b[0] = std::uint8_t(m | 27);
-      for (int i = 0; i < 8; ++i) b[1 + i] = std::uint8_t(a >> (56 - 8 * i));
-      append(b, 9);
+      w[0] = std::uint8_t(m | 27);
+      for (int i = 0; i < 8; ++i) w[1 + i] = std::uint8_t(a >> (56 - 8 * i));
+      out_.advance(9);
     }
   }
-  void u64(std::uint64_t v) { head(kUnsigned, v); }
-  void i64(std::int64_t v) {
+  [[gnu::always_inline]] void u64(std::uint64_t v) { head(kUnsigned, v); }
+  [[gnu::always_inline]] void i64(std::int64_t v) {
     if (v >= 0) head(kUnsigned, std::uint64_t(v));
     else head(kNegative, ~std::uint64_t(v)); // -1 - v
   }
-  void boolean(bool b) { out_.push_back(b ? 0xf5 : 0xf4); }
+  [[gnu::always_inline]] void boolean(bool b) { byte(b ? 0xf5 : 0xf4); }
+  [[gnu::always_inline]] void byte(std::uint8_t b) {
+    *out_.tail(1) = b;
+    out_.advance(1);
+  }
   void map(std::uint64_t n) { head(kMap, n); }
   void array(std::uint64_t n) { head(kArray, n); }
 
-  // A compile-time ASCII key or variant name: no validation needed.
+  // A compile-time ASCII key or variant name (< 24 bytes): one head byte + the text.
+  template <std::size_t N> [[gnu::always_inline]] void key(const char (&k)[N]) {
+    static_assert(N - 1 < 24);
+    std::uint8_t* w = out_.tail(N);
+    w[0] = std::uint8_t(0x60 + (N - 1));
+    std::memcpy(w + 1, k, N - 1);
+    out_.advance(N);
+  }
+  // Raw pre-encoded bytes (a string literal without its terminating NUL).
+  template <std::size_t N> [[gnu::always_inline]] void raw(const char (&b)[N]) {
+    std::memcpy(out_.tail(N - 1), b, N - 1);
+    out_.advance(N - 1);
+  }
+  // Text known to be valid UTF-8.
   void key(std::string_view k) {
     head(kText, k.size());
-    append(reinterpret_cast<const std::uint8_t*>(k.data()), k.size());
+    out_.append(k.data(), k.size());
   }
   void text(std::string_view s) {
     if (is_valid_utf8(s)) {
@@ -71,7 +95,7 @@ public:
     bool chunked = false;
     for_each_float_piece(x, [&](std::string_view p) {
       if (!chunked && len + p.size() > sizeof buf) {
-        out_.push_back(0x7f);
+        byte(0x7f);
         chunked = true;
       }
       if (len + p.size() > sizeof buf) {
@@ -85,7 +109,7 @@ public:
       key(std::string_view(buf, len));
     } else {
       if (len != 0) key(std::string_view(buf, len));
-      out_.push_back(0xff);
+      byte(0xff);
     }
   }
   void char_text(char32_t c) {
@@ -104,22 +128,17 @@ public:
     array(vs.size());
     for (const auto& e : vs) value(e);
   }
-  void type_id(TypeId t) {
+  [[gnu::always_inline]] void type_id(TypeId t) {
     key("type_id");
     u64(t.value);
   }
   void full_value(const FullValueRecord& r) {
-    map(2);
-    key("variable_id");
-    u64(r.variable_id.value);
-    key("value");
-    value(r.value);
+    raw("\xa2\x6bvariable_id"), u64(r.variable_id.value), raw("\x65value"), value(r.value);
   }
   void event(const TraceEvent& e);
 
 private:
-  void append(const std::uint8_t* p, std::size_t n) { out_.insert(out_.end(), p, p + n); }
-  Bytes& out_;
+  Buffer& out_;
 };
 
 void Encoder::value(const ValueRecord& v) {
@@ -127,7 +146,8 @@ void Encoder::value(const ValueRecord& v) {
       [&](const auto& x) {
         using T = std::decay_t<decltype(x)>;
         if constexpr (std::is_same_v<T, value::Int>) {
-          map(3), key("kind"), key("Int"), key("i"), i64(x.i), type_id(x.type_id);
+          // a3 "kind" "Int" "i" <i> "type_id" <t>
+          raw("\xa3\x64kind\x63Int\x61i"), i64(x.i), raw("\x67type_id"), u64(x.type_id.value);
         } else if constexpr (std::is_same_v<T, value::Float>) {
           map(3), key("kind"), key("Float"), key("f"), float_text(x.f), type_id(x.type_id);
         } else if constexpr (std::is_same_v<T, value::Bool>) {
@@ -155,7 +175,7 @@ void Encoder::value(const ValueRecord& v) {
         } else if constexpr (std::is_same_v<T, value::Error>) {
           map(3), key("kind"), key("Error"), key("msg"), text(x.msg), type_id(x.type_id);
         } else if constexpr (std::is_same_v<T, value::None>) {
-          map(2), key("kind"), key("None"), type_id(x.type_id);
+          raw("\xa2\x64kind\x64None\x67type_id"), u64(x.type_id.value);
         } else if constexpr (std::is_same_v<T, value::Cell>) {
           map(2), key("kind"), key("Cell"), key("place"), i64(x.place);
         } else if constexpr (std::is_same_v<T, value::BigInt>) {
@@ -174,12 +194,16 @@ void Encoder::event(const TraceEvent& e) {
     return;
   }
   map(1);
-  key(event_variant_name(e));
+  const std::string_view name = event_variant_name(e); // ASCII, < 24 bytes
+  std::uint8_t* w = out_.tail(1 + name.size());
+  w[0] = std::uint8_t(0x60 + name.size());
+  std::memcpy(w + 1, name.data(), name.size());
+  out_.advance(1 + name.size());
   std::visit(
       [&](const auto& x) {
         using T = std::decay_t<decltype(x)>;
         if constexpr (std::is_same_v<T, StepRecord>) {
-          map(2), key("path_id"), u64(x.path_id.value), key("line"), i64(x.line);
+          raw("\xa2\x67path_id"), u64(x.path_id.value), raw("\x64line"), i64(x.line);
         } else if constexpr (std::is_same_v<T, PathRecord>) {
           text(x.path);
         } else if constexpr (std::is_same_v<T, VariableNameRecord> ||
@@ -244,7 +268,16 @@ void Encoder::event(const TraceEvent& e) {
 
 } // namespace
 
-Status encode_event(const TraceEvent& event, Bytes& out) {
+void Buffer::grow(std::size_t n) {
+  std::size_t cap = cap_ ? cap_ * 2 : 256;
+  while (cap - size_ < n) cap *= 2;
+  auto* p = static_cast<std::uint8_t*>(std::realloc(data_, cap));
+  if (!p) std::abort(); // out of memory
+  data_ = p;
+  cap_ = cap;
+}
+
+Status encode_event(const TraceEvent& event, Buffer& out) {
   if (std::holds_alternative<AssignmentRecord>(event)) {
     return Status::error("Assignment events cannot be serialized (TRACE_FORMAT.md §2.7)");
   }
@@ -252,6 +285,18 @@ Status encode_event(const TraceEvent& event, Bytes& out) {
   return Status::ok();
 }
 
-void encode_value(const ValueRecord& value, Bytes& out) { Encoder(out).value(value); }
+Status encode_event(const TraceEvent& event, Bytes& out) {
+  thread_local Buffer buf;
+  buf.clear();
+  Status s = encode_event(event, buf);
+  if (s.is_ok()) out.insert(out.end(), buf.data(), buf.data() + buf.size());
+  return s;
+}
+
+void encode_value(const ValueRecord& value, Bytes& out) {
+  Buffer buf;
+  Encoder(buf).value(value);
+  out.insert(out.end(), buf.data(), buf.data() + buf.size());
+}
 
 } // namespace trace_record::cbor

@@ -8,6 +8,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -19,10 +21,41 @@ namespace trace_record::cbor {
 
 using Bytes = std::vector<std::uint8_t>;
 
+// A growable byte buffer without zero-filling, for encoding at full speed.
+class Buffer {
+public:
+  Buffer() = default;
+  Buffer(const Buffer&) = delete;
+  Buffer& operator=(const Buffer&) = delete;
+  ~Buffer() { std::free(data_); }
+  const std::uint8_t* data() const { return data_; }
+  std::size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  void clear() { size_ = 0; }
+  void resize_down(std::size_t n) { size_ = n < size_ ? n : size_; }
+  // Room for at least n more bytes; returns the write position. Commit with advance().
+  [[gnu::always_inline]] std::uint8_t* tail(std::size_t n) {
+    if (cap_ - size_ < n) grow(n);
+    return data_ + size_;
+  }
+  [[gnu::always_inline]] void advance(std::size_t n) { size_ += n; }
+  void append(const void* p, std::size_t n) {
+    std::memcpy(tail(n), p, n);
+    size_ += n;
+  }
+
+private:
+  void grow(std::size_t n);
+  std::uint8_t* data_ = nullptr;
+  std::size_t size_ = 0;
+  std::size_t cap_ = 0;
+};
+
 // Appends the CBOR item of `event` to `out`. Assignment cannot be serialized
 // (§2.7): returns an error and leaves `out` unchanged. Invalid UTF-8 in strings is
 // replaced by U+FFFD per maximal invalid subsequence (like from_utf8_lossy).
 Status encode_event(const TraceEvent& event, Bytes& out);
+Status encode_event(const TraceEvent& event, Buffer& out);
 // A bare ValueRecord (the `ctt2 Char` vector is one).
 void encode_value(const ValueRecord& value, Bytes& out);
 

@@ -22,6 +22,8 @@ struct FramePolicy {
   std::size_t flush_every_bytes = 0;         // 0 = off; else flush() after this many new bytes
   std::uint32_t flush_every_ms = 0;          // 0 = off; else flush() when this much time passed
   int compression_level = 3;
+  // Compress on a background thread (same bytes as sequential; see docs/binary.md).
+  bool background_compression = true;
 };
 
 class EventSink {
