@@ -139,6 +139,9 @@ TR_HIDDEN void writer_prepare_fork();
 TR_HIDDEN void writer_after_fork_parent();
 TR_HIDDEN void writer_after_fork_child();
 
+// trace_repair.cpp: closes a cut event file after a write error; true if loadable
+TR_HIDDEN bool repair_event_file(const char* dir);
+
 // signals.cpp
 TR_HIDDEN void install_signal_handlers();
 TR_HIDDEN void install_terminate_handler();

@@ -267,6 +267,8 @@ void finish_out(Out* out) {
   out->finished = true;
   Status st = out->w->finish();
   if (!st && !out->failed) report_failure(out, st.message());
+  if (out->failed && !repair_event_file(out->dir.c_str()))
+    say("trace-record: the partial trace in ", out->dir.c_str(), " could not be closed\n");
   const char* summary = std::getenv("TRACE_RECORD_SUMMARY");
   if (summary && *summary) {
     std::string line = out->dir + "\t" + std::to_string(out->w->events_written()) + "\t" +
