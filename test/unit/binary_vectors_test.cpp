@@ -474,3 +474,42 @@ TEST(BinaryReader, LargeTraceManyFrames) {
   EXPECT_EQ(r.events.size(), events.size());
   EXPECT_TRUE(r.events == events);
 }
+
+TEST(BinaryWriter, BackgroundAndSequentialCompressionGiveSameBytes) {
+  TempDir tmp;
+  std::vector<TraceEvent> events;
+  for (int i = 0; i < 50000; ++i) {
+    events.push_back(StepRecord{PathId(1), i % 100});
+    events.push_back(FullValueRecord{VariableId(std::uint64_t(i % 7)),
+                                     ValueRecord::integer(i * 31, TypeId(1))});
+    if (i % 1000 == 0) events.push_back(VariableNameRecord{"v" + std::to_string(i)});
+  }
+  for (std::size_t frame : {std::size_t(64), std::size_t(100000), std::size_t(2) << 20}) {
+    SCOPED_TRACE(frame);
+    std::string bytes[2];
+    for (int bg = 0; bg < 2; ++bg) {
+      FramePolicy p;
+      p.frame_size = frame;
+      p.background_compression = bg == 1;
+      auto sink = open_binary_file_sink(tmp.path() / "t.bin", p);
+      ASSERT_TRUE(sink.is_ok());
+      for (std::size_t i = 0; i < events.size(); ++i) {
+        ASSERT_TRUE((*sink)->write(events[i]).is_ok());
+        if (i == 12345) {
+          ASSERT_TRUE((*sink)->flush().is_ok());
+          // Everything so far is in the file and readable.
+          auto r = read_file(tmp.path() / "t.bin", /*follow=*/true);
+          EXPECT_EQ(r.last, ReadState::NeedMore);
+          EXPECT_EQ(r.events.size(), i + 1);
+        }
+      }
+      ASSERT_TRUE((*sink)->close().is_ok());
+      EXPECT_EQ((*sink)->bytes_written(), fs::file_size(tmp.path() / "t.bin"));
+      bytes[bg] = slurp(tmp.path() / "t.bin");
+    }
+    EXPECT_EQ(bytes[0], bytes[1]);
+    auto r = read_file(tmp.path() / "t.bin");
+    EXPECT_EQ(r.last, ReadState::End);
+    EXPECT_TRUE(r.events == events);
+  }
+}
