@@ -109,7 +109,8 @@ std::uint64_t* take_free_chunk(ThreadState* ts) {
 
 // Returns a position with at least `need` free words, or a scratch position
 // (events discarded) with possibly fewer.
-[[gnu::noinline]] std::uint64_t* refill(std::size_t need) {
+// preserve_most: the hooks need not save registers around this rare call.
+[[gnu::noinline, clang::preserve_most]] std::uint64_t* refill(std::size_t need) {
   TlsState& t = t_state;
   std::uint64_t* p = t.pos.load(std::memory_order_relaxed);
   if (t.scratch_begin) {
@@ -256,8 +257,10 @@ extern "C" {
 TR_EXPORT void __tr_step(uint64_t loc) { emit(loc); }
 
 TR_EXPORT void __tr_func_enter(uint64_t function_id) {
-  ++t_state.depth;
+  // emit first: the thread's first record creates its state, whose initial_depth must
+  // not count the frame being entered (else __tr_unwind_to pops one frame too many).
   emit(make_record(kTagEnter, function_id));
+  ++t_state.depth;
 }
 
 TR_EXPORT void __tr_func_exit(uint64_t function_id) {
