@@ -9,6 +9,7 @@
 // (batches are double-buffered, at most kMaxQueued in flight); flush() and
 // close() wait for it, so their guarantees are the same as sequentially.
 #include <fcntl.h>
+#include <pthread.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -181,6 +182,7 @@ public:
   BinaryFileSink(std::unique_ptr<Compressor> c, const FramePolicy& policy)
       : comp_(std::move(c)), policy_(policy), last_flush_(std::chrono::steady_clock::now()) {
     pending_ = std::make_unique<cbor::Buffer>();
+    timed_ = policy.flush_every_bytes != 0 || policy.flush_every_ms != 0;
     if (policy.background_compression) worker_ = std::thread([this] { work(); });
   }
   ~BinaryFileSink() override {
@@ -189,7 +191,8 @@ public:
   }
 
   Status write(const TraceEvent& event) override {
-    if (failed_) return sticky_error();
+    if (failed_.load(std::memory_order_relaxed)) [[unlikely]]
+      return sticky_error();
     if (closed_) return Status::error("trace.bin: write after close");
     const std::size_t before = pending_->size();
     // Assignment is refused without poisoning the sink (nothing was written).
@@ -243,7 +246,10 @@ private:
   };
 
   Status after_write() {
-    if (pending_->size() >= kBatch) submit(Job::Data);
+    const bool full = pending_->size() >= kBatch;
+    if (!full && !timed_ && !failed_.load(std::memory_order_relaxed)) [[likely]]
+      return Status::ok();
+    if (full) submit(Job::Data);
     if (policy_.flush_every_bytes != 0 && since_flush_ >= policy_.flush_every_bytes) {
       return flush();
     }
@@ -292,6 +298,7 @@ private:
   }
 
   void work() {
+    pthread_setname_np(pthread_self(), "trace-bin-zstd");
     std::unique_lock<std::mutex> lock(m_);
     for (;;) {
       work_.wait(lock, [&] { return !queue_.empty() || stop_; });
@@ -343,6 +350,7 @@ private:
   bool stop_ = false;
   std::atomic<bool> failed_{false};
   bool closed_ = false;
+  bool timed_ = false; // a flush_every_* policy is set
   std::uint64_t events_ = 0;
   std::uint64_t stream_bytes_ = 0;
   std::uint64_t since_flush_ = 0;
