@@ -251,6 +251,22 @@ unsigned TypeDescriptors::entryFor(const DIType* T, unsigned Dim) {
   return It->second;
 }
 
+// No pointer inside: the runtime copies the bytes without walking the type.
+bool TypeDescriptors::isPlain(const DIType* T) {
+  const Info& I = fill(entryFor(T));
+  switch (I.Kind) {
+  case TR_TYPE_POINTER:
+  case TR_TYPE_REFERENCE:
+    return false;
+  case TR_TYPE_ARRAY:
+  case TR_TYPE_STRUCT:
+  case TR_TYPE_UNION:
+    return I.Flags & TR_TYPE_NO_POINTERS;
+  default:
+    return true;
+  }
+}
+
 Constant* TypeDescriptors::type(const DIType* T) {
   unsigned I = entryFor(T);
   drain();
@@ -403,6 +419,9 @@ TypeDescriptors::Info TypeDescriptors::computeComposite(const DICompositeType* C
       ElemSize = fill(entryFor(C->getBaseType())).Size;
     }
     R.Size = ElemSize * R.Count;
+    if (Dim + 1 < Counts.size() ? (fill(entryFor(C, Dim + 1)).Flags & TR_TYPE_NO_POINTERS)
+                                : isPlain(C->getBaseType()))
+      R.Flags |= TR_TYPE_NO_POINTERS;
     return R;
   }
   case dwarf::DW_TAG_enumeration_type: {
@@ -439,6 +458,7 @@ TypeDescriptors::Info TypeDescriptors::computeComposite(const DICompositeType* C
     if (C->isForwardDecl() || R.Size == 0)
       return R; // incomplete: opaque
     SmallVector<Constant*, 16> Fields;
+    bool Plain = true;
     for (const DINode* N : C->getElements()) {
       auto* E = dyn_cast<DIDerivedType>(N);
       if (!E)
@@ -456,11 +476,14 @@ TypeDescriptors::Info TypeDescriptors::computeComposite(const DICompositeType* C
         Name = str(typeName(E->getBaseType(), Cxx));
       else if (E->getName().empty())
         Name = str(typeName(E->getBaseType(), Cxx)); // anonymous struct/union member
+      Plain = Plain && (BitSize || isPlain(E->getBaseType()));
       Fields.push_back(ConstantStruct::get(
           FieldTy, {Name, type(E->getBaseType()), I32(Off / 8), I16(BitSize ? Off % 8 : 0),
                     I16(BitSize), I32(Base ? TR_FIELD_BASE : 0), I32(0)}));
     }
     R.Kind = C->getTag() == dwarf::DW_TAG_union_type ? TR_TYPE_UNION : TR_TYPE_STRUCT;
+    if (Plain || R.Kind == TR_TYPE_UNION)
+      R.Flags |= TR_TYPE_NO_POINTERS;
     R.Count = Fields.size();
     if (!Fields.empty())
       R.Members = table(FieldTy, Fields);

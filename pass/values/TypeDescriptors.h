@@ -51,6 +51,7 @@ private:
   const Info& fill(unsigned Index);
   Info compute(const llvm::DIType* T, unsigned Dim);
   Info computeComposite(const llvm::DICompositeType* C, unsigned Dim);
+  bool isPlain(const llvm::DIType* T);
   void drain();
   llvm::Constant* str(llvm::StringRef S);
 

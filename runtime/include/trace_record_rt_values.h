@@ -47,6 +47,7 @@ enum {
 #define TR_TYPE_SIGNED 1u       /* enum: the underlying type is signed */
 #define TR_TYPE_CONST_TARGET 2u /* pointer/reference to const: Reference.mutable = false */
 #define TR_TYPE_BINARY128 4u    /* FLOAT of size 16 that is IEEE binary128 (__float128) */
+#define TR_TYPE_NO_POINTERS 8u  /* struct/array/union holding no pointer: plain bytes */
 
 /* tr_field_desc.flags */
 #define TR_FIELD_BASE 1u /* a C++ base class, shown as a pseudo-field named after it */

@@ -15,28 +15,20 @@ namespace trace_record::rt::values {
 
 namespace {
 
-struct Settings {
-  ValuesMode mode = ValuesMode::All;
-  trace_record::values::Limits limits;
-};
+// Read once by a constructor; until then (hooks from earlier constructors) the
+// defaults apply. A plain global: the hot path is one load.
+ValuesMode g_mode = ValuesMode::All;
+trace_record::values::Limits g_limits;
 
-Settings load_settings() {
-  Settings s;
-  s.limits = trace_record::values::limits_from_env();
+__attribute__((constructor)) void load_settings() {
+  g_limits = trace_record::values::limits_from_env();
   const char* m = std::getenv("TRACE_RECORD_VALUES");
   if (m && *m) {
-    if (strcasecmp(m, "none") == 0) s.mode = ValuesMode::None;
-    else if (strcasecmp(m, "args") == 0) s.mode = ValuesMode::Args;
+    if (strcasecmp(m, "none") == 0) g_mode = ValuesMode::None;
+    else if (strcasecmp(m, "args") == 0) g_mode = ValuesMode::Args;
     else if (strcasecmp(m, "all") != 0)
       say("trace-record: unknown TRACE_RECORD_VALUES '", m, "'; using all\n");
   }
-  return s;
-}
-
-// Read before main by the first hook or the writer; getenv only.
-const Settings& settings() {
-  static const Settings s = load_settings();
-  return s;
 }
 
 constexpr std::size_t kPointerBudget = 4096; // bytes of pointee snapshots per value
@@ -46,13 +38,13 @@ bool may_hold_pointers(const tr_type_desc* t) {
   case TR_TYPE_POINTER:
   case TR_TYPE_REFERENCE:
   case TR_TYPE_ARRAY:
-  case TR_TYPE_STRUCT: return true;
+  case TR_TYPE_STRUCT: return !(t->flags & TR_TYPE_NO_POINTERS);
   default: return false;
   }
 }
 
 inline bool wanted(const tr_var_desc* var) {
-  ValuesMode m = settings().mode;
+  ValuesMode m = g_mode;
   return m == ValuesMode::All || (m == ValuesMode::Args && (var->flags & TR_VAR_PARAM));
 }
 
@@ -60,31 +52,60 @@ inline std::uint64_t header(ValueRecordKind kind, std::size_t nbytes) {
   return make_record(kTagValue, (std::uint64_t(kind) << 32) | nbytes);
 }
 
+// Room for `words` words in the calling thread's chunk (nullptr: not recorded).
+inline std::uint64_t* reserve(TlsState& t, std::size_t words) {
+  std::uint64_t* p = t.pos.load(std::memory_order_relaxed);
+  if (__builtin_expect(std::size_t(t.end - p) >= words, 1)) return p; // scratch too: discarded
+  return reserve_words(words);
+}
+
+inline std::uint64_t load_bits(const void* addr, std::uint64_t size) {
+  switch (size) {
+  case 1: return *static_cast<const std::uint8_t*>(addr);
+  case 2: { std::uint16_t v; std::memcpy(&v, addr, 2); return v; }
+  case 4: { std::uint32_t v; std::memcpy(&v, addr, 4); return v; }
+  case 8: { std::uint64_t v; std::memcpy(&v, addr, 8); return v; }
+  default: { std::uint64_t v = 0; std::memcpy(&v, addr, size < 8 ? size : 8); return v; }
+  }
+}
+
 // A scalar of at most 8 bytes: 3 or 4 words.
 inline void record_bits(ValueRecordKind kind, const void* desc, const tr_type_desc* t,
                         std::uint64_t bits) {
   std::uint32_t n = t->size <= 8 ? static_cast<std::uint32_t>(t->size) : 8;
-  std::uint64_t* p = reserve_words(4);
+  TlsState& ts = tls();
+  std::uint64_t* p = reserve(ts, 4);
   if (!p) return;
   p[0] = header(kind, 4 + n);
   p[1] = reinterpret_cast<std::uint64_t>(desc);
-  auto* b = reinterpret_cast<std::uint8_t*>(p + 2);
-  std::memcpy(b, &n, 4);
-  std::memcpy(b + 4, &bits, 8);
-  commit_words(p + 2 + (4 + n + 7) / 8);
+  p[2] = std::uint64_t(n) | (bits << 32);
+  p[3] = bits >> 32;
+  ts.pos.store(p + 2 + (4 + n + 7) / 8, std::memory_order_release);
 }
 
 void record_memory(ValueRecordKind kind, const void* desc, const tr_type_desc* t,
                    const void* addr) {
-  const auto& lim = settings().limits;
-  if (!may_hold_pointers(t) && t->size <= 8) {
-    std::uint64_t bits = 0;
-    std::memcpy(&bits, addr, t->size);
-    record_bits(kind, desc, t, bits);
+  const auto& lim = g_limits;
+  if (__builtin_expect(!may_hold_pointers(t) && t->size <= 8, 1)) {
+    record_bits(kind, desc, t, load_bits(addr, t->size));
     return;
   }
   std::size_t size = t->size < lim.max_bytes ? t->size : lim.max_bytes;
-  std::size_t cap = 4 + size + (may_hold_pointers(t) ? kPointerBudget : 0);
+  if (!may_hold_pointers(t)) { // plain bytes: copy them as they are
+    TlsState& ts = tls();
+    std::size_t words = 2 + (4 + size + 7) / 8;
+    std::uint64_t* p = reserve(ts, words);
+    if (!p) return;
+    p[0] = header(kind, 4 + size);
+    p[1] = reinterpret_cast<std::uint64_t>(desc);
+    auto* b = reinterpret_cast<std::uint8_t*>(p + 2);
+    std::uint32_t n = static_cast<std::uint32_t>(size);
+    std::memcpy(b, &n, 4);
+    std::memcpy(b + 4, addr, size);
+    ts.pos.store(p + words, std::memory_order_release);
+    return;
+  }
+  std::size_t cap = 4 + size + kPointerBudget;
   std::size_t words = 2 + (cap + 7) / 8;
   std::uint64_t* p = reserve_words(words);
   if (!p) return;
@@ -97,7 +118,7 @@ void record_memory(ValueRecordKind kind, const void* desc, const tr_type_desc* t
 
 } // namespace
 
-ValuesMode values_mode() { return settings().mode; }
+ValuesMode values_mode() { return g_mode; }
 
 } // namespace trace_record::rt::values
 
@@ -140,18 +161,18 @@ TR_EXPORT void __tr_value_optimized_out(const tr_var_desc* var) {
 }
 
 TR_EXPORT void __tr_return_value(const tr_type_desc* type, const void* addr) {
-  if (settings().mode == ValuesMode::None || !addr) return;
+  if (g_mode == ValuesMode::None || !addr) return;
   record_memory(kValueReturn, type, type, addr);
 }
 
 TR_EXPORT void __tr_return_i64(const tr_type_desc* type, uint64_t bits) {
-  if (settings().mode == ValuesMode::None) return;
+  if (g_mode == ValuesMode::None) return;
   if (may_hold_pointers(type)) record_memory(kValueReturn, type, type, &bits);
   else record_bits(kValueReturn, type, type, bits);
 }
 
 TR_EXPORT void __tr_return_f64(const tr_type_desc* type, double v) {
-  if (settings().mode == ValuesMode::None) return;
+  if (g_mode == ValuesMode::None) return;
   std::uint64_t bits = 0;
   if (type->size == 4) {
     float f = static_cast<float>(v);
