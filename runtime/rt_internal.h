@@ -53,6 +53,7 @@ struct TlsState {
   std::uint32_t depth = 0;                  // open instrumented frames
   struct ThreadState* ts = nullptr;
   std::uint64_t* scratch_begin = nullptr; // set when events are discarded
+  void* altstack = nullptr;               // this thread's signal stack (not the main thread's)
 };
 
 struct ChunkSlot {

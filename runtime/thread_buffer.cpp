@@ -8,6 +8,7 @@
 #include <new>
 #include <pthread.h>
 #include <sched.h>
+#include <signal.h>
 #include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
@@ -23,6 +24,7 @@ namespace {
 constinit thread_local TlsState t_state __attribute__((tls_model("initial-exec")));
 // Where events of threads that are not recorded go; overwritten again and again.
 constexpr std::size_t kScratchWords = 256;
+constexpr std::size_t kAltStackSize = 64 * 1024;
 constinit thread_local std::uint64_t t_scratch[kScratchWords]
     __attribute__((tls_model("initial-exec")));
 
@@ -64,6 +66,20 @@ ThreadState* create_thread_state(TlsState& t) {
   if (!chunk) {
     munmap(mem, sizeof(ThreadState));
     return nullptr;
+  }
+  // An alternate signal stack, so that a stack overflow in this thread is
+  // recorded too (the main thread gets one at start-up).
+  if (!is_main) {
+    void* alt = mmap(nullptr, kAltStackSize, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+                     -1, 0);
+    stack_t old{};
+    if (alt != MAP_FAILED && sigaltstack(nullptr, &old) == 0 && (old.ss_flags & SS_DISABLE)) {
+      stack_t ss{};
+      ss.ss_sp = alt;
+      ss.ss_size = kAltStackSize;
+      if (sigaltstack(&ss, nullptr) == 0) t.altstack = alt;
+    }
+    if (alt != MAP_FAILED && !t.altstack) munmap(alt, kAltStackSize);
   }
   auto* ts = new (mem) ThreadState;
   ts->tid = tid;
@@ -165,6 +181,12 @@ void on_thread_exit(void* arg) {
     unlock(ts);
     t.ts = kNotRecorded;
     discard(t);
+  }
+  if (t.altstack) {
+    stack_t ss{};
+    ss.ss_flags = SS_DISABLE;
+    if (sigaltstack(&ss, nullptr) == 0) munmap(t.altstack, kAltStackSize);
+    t.altstack = nullptr;
   }
   wake_writer();
 }
