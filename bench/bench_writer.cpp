@@ -74,6 +74,7 @@ int main(int argc, char** argv) {
   std::printf("format %s\nevents %llu\nseconds %.3f\nevents/s %.0f\nMB/s %.1f\noutput bytes %.0f\n"
               "peak RSS MB %.1f\n",
               fmt.c_str(), static_cast<unsigned long long>(w.events_written()), secs,
-              double(w.events_written()) / secs, bytes / 1e6 / secs, bytes, double(ru.ru_maxrss) / 1024.0);
+              double(w.events_written()) / secs, bytes / 1e6 / secs, bytes,
+              double(ru.ru_maxrss) / 1024.0);
   return 0;
 }

@@ -16,17 +16,21 @@ namespace {
 int split_scientific(const char* p, const char* end, char* digits, int& exp10) {
   int n = 0;
   for (; p < end && *p != 'e'; ++p)
-    if (*p != '.') digits[n++] = *p;
+    if (*p != '.')
+      digits[n++] = *p;
   exp10 = 0;
   if (p < end) {
     ++p;
     bool neg = false;
-    if (*p == '-' || *p == '+') neg = *p++ == '-';
+    if (*p == '-' || *p == '+')
+      neg = *p++ == '-';
     int v = 0;
-    for (; p < end; ++p) v = v * 10 + (*p - '0');
+    for (; p < end; ++p)
+      v = v * 10 + (*p - '0');
     exp10 = neg ? -v : v;
   }
-  while (n > 1 && digits[n - 1] == '0') --n;
+  while (n > 1 && digits[n - 1] == '0')
+    --n;
   return n;
 }
 
@@ -75,20 +79,23 @@ FloatDigits float_digits(double x) {
   char pd[64];
   int pE = 0;
   int pn = split_scientific(pre, r2.ptr, pd, pE);
-  if (pE != E || pn != n + 1 || pd[n] != '5') return d;
+  if (pE != E || pn != n + 1 || pd[n] != '5')
+    return d;
   // Confirm with the exact expansion.
   static thread_local char exact[1100];
   auto r3 = std::to_chars(exact, exact + sizeof exact, a, std::chars_format::scientific, 1000);
   static thread_local char ed[1100];
   int eE = 0;
   int en = split_scientific(exact, r3.ptr, ed, eE);
-  if (eE != E || en != n + 1 || ed[n] != '5') return d;
+  if (eE != E || en != n + 1 || ed[n] != '5')
+    return d;
   // Candidate: n-digit truncation plus one unit in the last place.
   char cand[20];
   std::memcpy(cand, ed, std::size_t(n));
   int ce = E + 1;
   int i = n - 1;
-  while (i >= 0 && cand[i] == '9') cand[i--] = '0';
+  while (i >= 0 && cand[i] == '9')
+    cand[i--] = '0';
   int cn = n;
   if (i < 0) {
     cand[0] = '1';
@@ -97,7 +104,8 @@ FloatDigits float_digits(double x) {
   } else {
     cand[i] += 1;
   }
-  while (cn > 1 && cand[cn - 1] == '0') --cn;
+  while (cn > 1 && cand[cn - 1] == '0')
+    --cn;
   if (parses_back(cand, cn, ce, a)) {
     std::memcpy(d.digits, cand, std::size_t(cn));
     d.n = cn;
@@ -117,7 +125,8 @@ std::string format_float(double x) {
 }
 
 std::optional<double> parse_float(std::string_view t) {
-  if (t.empty()) return std::nullopt;
+  if (t.empty())
+    return std::nullopt;
   std::size_t i = 0;
   bool neg = false;
   if (t[0] == '+' || t[0] == '-') {
@@ -126,30 +135,40 @@ std::optional<double> parse_float(std::string_view t) {
   }
   std::string_view rest = t.substr(i);
   auto iequals = [](std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) return false;
+    if (a.size() != b.size())
+      return false;
     for (std::size_t k = 0; k < a.size(); ++k)
-      if (std::tolower(static_cast<unsigned char>(a[k])) != b[k]) return false;
+      if (std::tolower(static_cast<unsigned char>(a[k])) != b[k])
+        return false;
     return true;
   };
   if (iequals(rest, "inf") || iequals(rest, "infinity"))
     return neg ? -HUGE_VAL : HUGE_VAL;
-  if (iequals(rest, "nan")) return std::nan("");
+  if (iequals(rest, "nan"))
+    return std::nan("");
   // Grammar: digits* ['.' digits*] (at least one digit) [(e|E) [+-] digits+]
   std::size_t k = 0, mant_digits = 0;
-  while (k < rest.size() && std::isdigit(static_cast<unsigned char>(rest[k]))) ++k, ++mant_digits;
+  while (k < rest.size() && std::isdigit(static_cast<unsigned char>(rest[k])))
+    ++k, ++mant_digits;
   if (k < rest.size() && rest[k] == '.') {
     ++k;
-    while (k < rest.size() && std::isdigit(static_cast<unsigned char>(rest[k]))) ++k, ++mant_digits;
+    while (k < rest.size() && std::isdigit(static_cast<unsigned char>(rest[k])))
+      ++k, ++mant_digits;
   }
-  if (mant_digits == 0) return std::nullopt;
+  if (mant_digits == 0)
+    return std::nullopt;
   if (k < rest.size() && (rest[k] == 'e' || rest[k] == 'E')) {
     ++k;
-    if (k < rest.size() && (rest[k] == '+' || rest[k] == '-')) ++k;
+    if (k < rest.size() && (rest[k] == '+' || rest[k] == '-'))
+      ++k;
     std::size_t exp_digits = 0;
-    while (k < rest.size() && std::isdigit(static_cast<unsigned char>(rest[k]))) ++k, ++exp_digits;
-    if (exp_digits == 0) return std::nullopt;
+    while (k < rest.size() && std::isdigit(static_cast<unsigned char>(rest[k])))
+      ++k, ++exp_digits;
+    if (exp_digits == 0)
+      return std::nullopt;
   }
-  if (k != rest.size()) return std::nullopt;
+  if (k != rest.size())
+    return std::nullopt;
   double v = 0;
   auto r = std::from_chars(rest.data(), rest.data() + rest.size(), v, std::chars_format::general);
   if (r.ec == std::errc::result_out_of_range) {

@@ -16,14 +16,18 @@ namespace {
 // 1: byte needs an escape (< 0x20, '"', '\\'); 2: non-ASCII, check UTF-8.
 constexpr auto kClass = [] {
   std::array<std::uint8_t, 256> t{};
-  for (int i = 0; i < 0x20; ++i) t[std::size_t(i)] = 1;
+  for (int i = 0; i < 0x20; ++i)
+    t[std::size_t(i)] = 1;
   t['"'] = 1;
   t['\\'] = 1;
-  for (int i = 0x80; i < 0x100; ++i) t[std::size_t(i)] = 2;
+  for (int i = 0x80; i < 0x100; ++i)
+    t[std::size_t(i)] = 2;
   return t;
 }();
 
-inline void lit(std::string& out, std::string_view s) { out.append(s.data(), s.size()); }
+inline void lit(std::string& out, std::string_view s) {
+  out.append(s.data(), s.size());
+}
 
 inline void u64(std::string& out, std::uint64_t v) {
   char buf[24];
@@ -35,7 +39,9 @@ inline void i64(std::string& out, std::int64_t v) {
   auto r = std::to_chars(buf, buf + sizeof buf, v);
   out.append(buf, std::size_t(r.ptr - buf));
 }
-inline void boolean(std::string& out, bool b) { lit(out, b ? "true" : "false"); }
+inline void boolean(std::string& out, bool b) {
+  lit(out, b ? "true" : "false");
+}
 
 void type_id_tail(std::string& out, TypeId t) {
   lit(out, ",\"type_id\":");
@@ -46,7 +52,8 @@ void type_id_tail(std::string& out, TypeId t) {
 void values_array(std::string& out, const std::vector<ValueRecord>& vs) {
   out.push_back('[');
   for (std::size_t i = 0; i < vs.size(); ++i) {
-    if (i) out.push_back(',');
+    if (i)
+      out.push_back(',');
     append_json_value(out, vs[i]);
   }
   out.push_back(']');
@@ -98,13 +105,27 @@ void append_json_string(std::string& out, std::string_view s) {
     }
     out.append(p + start, i - start);
     switch (c) {
-    case '"': lit(out, "\\\""); break;
-    case '\\': lit(out, "\\\\"); break;
-    case '\b': lit(out, "\\b"); break;
-    case '\t': lit(out, "\\t"); break;
-    case '\n': lit(out, "\\n"); break;
-    case '\f': lit(out, "\\f"); break;
-    case '\r': lit(out, "\\r"); break;
+    case '"':
+      lit(out, "\\\"");
+      break;
+    case '\\':
+      lit(out, "\\\\");
+      break;
+    case '\b':
+      lit(out, "\\b");
+      break;
+    case '\t':
+      lit(out, "\\t");
+      break;
+    case '\n':
+      lit(out, "\\n");
+      break;
+    case '\f':
+      lit(out, "\\f");
+      break;
+    case '\r':
+      lit(out, "\\r");
+      break;
     default: {
       static constexpr char hex[] = "0123456789abcdef";
       char e[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
@@ -208,7 +229,8 @@ void append_json_type_specific_info(std::string& out, const TypeSpecificInfo& in
         } else if constexpr (std::is_same_v<T, tsi::Struct>) {
           lit(out, "{\"kind\":\"Struct\",\"fields\":[");
           for (std::size_t i = 0; i < x.fields.size(); ++i) {
-            if (i) out.push_back(',');
+            if (i)
+              out.push_back(',');
             lit(out, "{\"name\":");
             append_json_string(out, x.fields[i].name);
             lit(out, ",\"type_id\":");
@@ -272,7 +294,8 @@ Status append_json_event(std::string& out, const TraceEvent& event) {
           u64(out, x.function_id.value);
           lit(out, ",\"args\":[");
           for (std::size_t i = 0; i < x.args.size(); ++i) {
-            if (i) out.push_back(',');
+            if (i)
+              out.push_back(',');
             full_value(out, x.args[i]);
           }
           lit(out, "]}}");
@@ -291,7 +314,8 @@ Status append_json_event(std::string& out, const TraceEvent& event) {
         } else if constexpr (std::is_same_v<T, AsmRecord>) {
           lit(out, "{\"Asm\":[");
           for (std::size_t i = 0; i < x.lines.size(); ++i) {
-            if (i) out.push_back(',');
+            if (i)
+              out.push_back(',');
             append_json_string(out, x.lines[i]);
           }
           lit(out, "]}");
@@ -306,7 +330,8 @@ Status append_json_event(std::string& out, const TraceEvent& event) {
         } else if constexpr (std::is_same_v<T, DropVariablesRecord>) {
           lit(out, "{\"DropVariables\":[");
           for (std::size_t i = 0; i < x.variable_ids.size(); ++i) {
-            if (i) out.push_back(',');
+            if (i)
+              out.push_back(',');
             u64(out, x.variable_ids[i].value);
           }
           lit(out, "]}");
@@ -357,7 +382,8 @@ Status append_json_event(std::string& out, const TraceEvent& event) {
 Result<std::string> to_json(const TraceEvent& event) {
   std::string s;
   Status st = append_json_event(s, event);
-  if (!st) return st;
+  if (!st)
+    return st;
   return s;
 }
 
@@ -377,7 +403,8 @@ std::string metadata_to_json(const TraceMetadata& m) {
   append_json_string(s, m.program);
   lit(s, ",\"args\":[");
   for (std::size_t i = 0; i < m.args.size(); ++i) {
-    if (i) s.push_back(',');
+    if (i)
+      s.push_back(',');
     append_json_string(s, m.args[i]);
   }
   lit(s, "]}");
@@ -387,7 +414,8 @@ std::string metadata_to_json(const TraceMetadata& m) {
 std::string paths_to_json(const std::vector<std::string>& paths) {
   std::string s = "[";
   for (std::size_t i = 0; i < paths.size(); ++i) {
-    if (i) s.push_back(',');
+    if (i)
+      s.push_back(',');
     append_json_string(s, paths[i]);
   }
   s.push_back(']');

@@ -14,7 +14,7 @@ namespace trace_record {
 namespace {
 
 constexpr std::size_t kFlushThreshold = 1u << 20; // write out once 1 MiB is buffered
-constexpr std::uint64_t kReserveStep = 64u << 20;  // fallocate ahead by 64 MiB
+constexpr std::uint64_t kReserveStep = 64u << 20; // fallocate ahead by 64 MiB
 
 class JsonSink final : public EventSink {
 public:
@@ -25,34 +25,41 @@ public:
   ~JsonSink() override { (void)close(); }
 
   Status write(const TraceEvent& event) override {
-    if (!status_) return status_;
-    if (closed_) return Status::error(file_.string() + ": write after close");
+    if (!status_)
+      return status_;
+    if (closed_)
+      return Status::error(file_.string() + ": write after close");
     const std::size_t mark = buf_.size();
-    if (events_) buf_.push_back(',');
+    if (events_)
+      buf_.push_back(',');
     Status st = append_json_event(buf_, event);
     if (!st) {
       buf_.resize(mark);
       return st; // a refused event is not an I/O failure: the sink stays usable
     }
     ++events_;
-    if (buf_.size() >= kFlushThreshold) return drain();
+    if (buf_.size() >= kFlushThreshold)
+      return drain();
     return Status::ok();
   }
 
   Status flush() override {
-    if (!status_ || closed_) return status_;
+    if (!status_ || closed_)
+      return status_;
     return drain();
   }
 
   Status close() override {
-    if (closed_) return status_;
+    if (closed_)
+      return status_;
     closed_ = true;
     if (status_) {
       buf_.push_back(']');
       drain();
     }
     // Give back the blocks reserved past the end of the file.
-    if (fd_ >= 0 && reserved_ > bytes_) (void)::ftruncate(fd_, off_t(bytes_));
+    if (fd_ >= 0 && reserved_ > bytes_)
+      (void)::ftruncate(fd_, off_t(bytes_));
     if (fd_ >= 0 && ::close(fd_) != 0 && status_)
       status_ = Status::error(file_.string() + ": close: " + std::strerror(errno));
     fd_ = -1;
@@ -75,7 +82,8 @@ private:
     while (n > 0) {
       ssize_t w = ::write(fd_, p, n);
       if (w < 0) {
-        if (errno == EINTR) continue;
+        if (errno == EINTR)
+          continue;
         status_ = Status::error(file_.string() + ": write: " + std::strerror(errno));
         buf_.clear();
         return status_;
@@ -103,10 +111,12 @@ private:
 Result<std::unique_ptr<EventSink>> open_json_sink(const std::filesystem::path& dir) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
-  if (ec) return Status::error(dir.string() + ": cannot create directory: " + ec.message());
+  if (ec)
+    return Status::error(dir.string() + ": cannot create directory: " + ec.message());
   std::filesystem::path file = dir / "trace.json";
   int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) return Status::error(file.string() + ": cannot open: " + std::strerror(errno));
+  if (fd < 0)
+    return Status::error(file.string() + ": cannot open: " + std::strerror(errno));
   return std::unique_ptr<EventSink>(new JsonSink(fd, std::move(file)));
 }
 

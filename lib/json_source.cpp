@@ -42,12 +42,18 @@ struct ParseError {
 
 const char* node_type_name(NodeType t) {
   switch (t) {
-  case NodeType::Null: return "null";
-  case NodeType::Bool: return "a boolean";
-  case NodeType::Number: return "a number";
-  case NodeType::String: return "a string";
-  case NodeType::Array: return "an array";
-  case NodeType::Object: return "an object";
+  case NodeType::Null:
+    return "null";
+  case NodeType::Bool:
+    return "a boolean";
+  case NodeType::Number:
+    return "a number";
+  case NodeType::String:
+    return "a string";
+  case NodeType::Array:
+    return "an array";
+  case NodeType::Object:
+    return "an object";
   }
   return "?";
 }
@@ -58,7 +64,8 @@ public:
   JsonSource(std::string data, std::string name)
       : fd_(-1), name_(std::move(name)), buf_(std::move(data)), eof_(true) {}
   ~JsonSource() override {
-    if (fd_ >= 0) ::close(fd_);
+    if (fd_ >= 0)
+      ::close(fd_);
   }
 
   ReadState next(TraceEvent& event) override;
@@ -71,7 +78,8 @@ private:
 
   // Returns false at EOF (nothing more could be read).
   bool fill() {
-    if (eof_) return false;
+    if (eof_)
+      return false;
     if (pos_ > 0 && pos_ >= buf_.size() / 2) {
       buf_.erase(0, pos_);
       base_ += pos_;
@@ -81,7 +89,8 @@ private:
     buf_.resize(old + kChunk);
     for (;;) {
       ssize_t r = ::read(fd_, buf_.data() + old, kChunk);
-      if (r < 0 && errno == EINTR) continue;
+      if (r < 0 && errno == EINTR)
+        continue;
       if (r < 0) {
         buf_.resize(old);
         io_error_ = std::strerror(errno);
@@ -89,7 +98,8 @@ private:
         return false;
       }
       buf_.resize(old + std::size_t(r));
-      if (r == 0) eof_ = true;
+      if (r == 0)
+        eof_ = true;
       return r > 0;
     }
   }
@@ -106,10 +116,13 @@ private:
     for (;;) {
       while (pos_ < buf_.size()) {
         char c = buf_[pos_];
-        if (c == ' ' || c == '\n' || c == '\r' || c == '\t') ++pos_;
-        else return static_cast<unsigned char>(c);
+        if (c == ' ' || c == '\n' || c == '\r' || c == '\t')
+          ++pos_;
+        else
+          return static_cast<unsigned char>(c);
       }
-      if (!fill()) return -1;
+      if (!fill())
+        return -1;
     }
   }
 
@@ -120,20 +133,24 @@ private:
     throw ParseError{base_ + at, std::move(what)};
   }
   char cur() {
-    if (p_ >= buf_.size()) throw NeedMore{};
+    if (p_ >= buf_.size())
+      throw NeedMore{};
     return buf_[p_];
   }
   void ws() {
     for (;;) {
       char c = cur();
-      if (c == ' ' || c == '\n' || c == '\r' || c == '\t') ++p_;
-      else return;
+      if (c == ' ' || c == '\n' || c == '\r' || c == '\t')
+        ++p_;
+      else
+        return;
     }
   }
   void expect_lit(const char* lit) {
     std::size_t at = p_;
     for (const char* q = lit; *q; ++q) {
-      if (cur() != *q) perr(at, std::string("expected a JSON value (") + lit + "?)");
+      if (cur() != *q)
+        perr(at, std::string("expected a JSON value (") + lit + "?)");
       ++p_;
     }
   }
@@ -150,8 +167,8 @@ private:
   const Node& N(std::uint32_t i) const { return nodes_[i]; }
   std::uint32_t kid(const Node& n, std::uint32_t k) const { return kids_[n.first + k]; }
   [[noreturn]] void type_err(const Node& n, const char* want) {
-    const char* found = n.type == NodeType::Number && n.b ? "a floating-point number"
-                                                          : node_type_name(n.type);
+    const char* found =
+        n.type == NodeType::Number && n.b ? "a floating-point number" : node_type_name(n.type);
     throw ParseError{n.offset, std::string("expected ") + want + ", found " + found};
   }
   const Node* field(const Node& obj, std::string_view key) {
@@ -159,7 +176,8 @@ private:
     for (std::uint32_t k = 0; k < obj.count; ++k) {
       const Node& c = N(kid(obj, k));
       if (c.key == key) {
-        if (found) throw ParseError{c.offset, "duplicate field \"" + std::string(key) + "\""};
+        if (found)
+          throw ParseError{c.offset, "duplicate field \"" + std::string(key) + "\""};
         found = &c;
       }
     }
@@ -168,26 +186,31 @@ private:
   const Node& req(const Node& obj, std::string_view key, const char* ctx) {
     const Node* f = field(obj, key);
     if (!f)
-      throw ParseError{obj.offset, std::string("missing field \"") + std::string(key) + "\" in " + ctx};
+      throw ParseError{obj.offset,
+                       std::string("missing field \"") + std::string(key) + "\" in " + ctx};
     return *f;
   }
   const Node& obj(const Node& n, const char* what) {
-    if (n.type != NodeType::Object) type_err(n, what);
+    if (n.type != NodeType::Object)
+      type_err(n, what);
     return n;
   }
   std::uint64_t u64(const Node& n, std::uint64_t max = UINT64_MAX) {
-    if (n.type != NodeType::Number || n.b) type_err(n, "an unsigned integer");
+    if (n.type != NodeType::Number || n.b)
+      type_err(n, "an unsigned integer");
     std::uint64_t v = 0;
     auto r = std::from_chars(n.text.data(), n.text.data() + n.text.size(), v);
     if (r.ec != std::errc() || r.ptr != n.text.data() + n.text.size() || v > max) {
       if (!n.text.empty() && n.text[0] == '-')
-        throw ParseError{n.offset, "expected an unsigned integer, found negative " + std::string(n.text)};
+        throw ParseError{n.offset,
+                         "expected an unsigned integer, found negative " + std::string(n.text)};
       throw ParseError{n.offset, "integer out of range: " + std::string(n.text)};
     }
     return v;
   }
   std::int64_t i64(const Node& n) {
-    if (n.type != NodeType::Number || n.b) type_err(n, "an integer");
+    if (n.type != NodeType::Number || n.b)
+      type_err(n, "an integer");
     std::int64_t v = 0;
     auto r = std::from_chars(n.text.data(), n.text.data() + n.text.size(), v);
     if (r.ec != std::errc() || r.ptr != n.text.data() + n.text.size())
@@ -195,15 +218,18 @@ private:
     return v;
   }
   bool boolean(const Node& n) {
-    if (n.type != NodeType::Bool) type_err(n, "a boolean");
+    if (n.type != NodeType::Bool)
+      type_err(n, "a boolean");
     return n.b;
   }
   std::string str(const Node& n) {
-    if (n.type != NodeType::String) type_err(n, "a string");
+    if (n.type != NodeType::String)
+      type_err(n, "a string");
     return std::string(n.text);
   }
   const Node& arr(const Node& n) {
-    if (n.type != NodeType::Array) type_err(n, "an array");
+    if (n.type != NodeType::Array)
+      type_err(n, "an array");
     return n;
   }
   ValueRecord value(const Node& n);
@@ -211,7 +237,8 @@ private:
     arr(n);
     std::vector<ValueRecord> out;
     out.reserve(n.count);
-    for (std::uint32_t k = 0; k < n.count; ++k) out.push_back(value(N(kid(n, k))));
+    for (std::uint32_t k = 0; k < n.count; ++k)
+      out.push_back(value(N(kid(n, k))));
     return out;
   }
   FullValueRecord full_value(const Node& n) {
@@ -244,12 +271,13 @@ std::string_view JsonSource::parse_string() {
     char c = cur();
     unsigned char u = static_cast<unsigned char>(c);
     if (c == '"') {
-      std::string_view v = out ? std::string_view(*out)
-                               : std::string_view(buf_.data() + start, p_ - start);
+      std::string_view v =
+          out ? std::string_view(*out) : std::string_view(buf_.data() + start, p_ - start);
       ++p_;
       return v;
     }
-    if (u < 0x20) perr(p_, "control character in string (expected an escape)");
+    if (u < 0x20)
+      perr(p_, "control character in string (expected an escape)");
     if (c == '\\') {
       if (!out) {
         strings_.emplace_back(buf_.data() + start, p_ - start);
@@ -258,14 +286,30 @@ std::string_view JsonSource::parse_string() {
       ++p_;
       char e = cur();
       switch (e) {
-      case '"': out->push_back('"'); break;
-      case '\\': out->push_back('\\'); break;
-      case '/': out->push_back('/'); break;
-      case 'b': out->push_back('\b'); break;
-      case 'f': out->push_back('\f'); break;
-      case 'n': out->push_back('\n'); break;
-      case 'r': out->push_back('\r'); break;
-      case 't': out->push_back('\t'); break;
+      case '"':
+        out->push_back('"');
+        break;
+      case '\\':
+        out->push_back('\\');
+        break;
+      case '/':
+        out->push_back('/');
+        break;
+      case 'b':
+        out->push_back('\b');
+        break;
+      case 'f':
+        out->push_back('\f');
+        break;
+      case 'n':
+        out->push_back('\n');
+        break;
+      case 'r':
+        out->push_back('\r');
+        break;
+      case 't':
+        out->push_back('\t');
+        break;
       case 'u': {
         auto hex4 = [&]() -> std::uint32_t {
           std::uint32_t v = 0;
@@ -276,74 +320,94 @@ std::string_view JsonSource::parse_string() {
                     : (h >= 'a' && h <= 'f') ? h - 'a' + 10
                     : (h >= 'A' && h <= 'F') ? h - 'A' + 10
                                              : -1;
-            if (d < 0) perr(p_, "expected a hex digit in \\u escape");
+            if (d < 0)
+              perr(p_, "expected a hex digit in \\u escape");
             v = v * 16 + std::uint32_t(d);
           }
           return v;
         };
         std::size_t esc_at = p_ - 1;
         std::uint32_t cp = hex4();
-        if (cp >= 0xDC00 && cp <= 0xDFFF) perr(esc_at, "lone trailing surrogate in \\u escape");
+        if (cp >= 0xDC00 && cp <= 0xDFFF)
+          perr(esc_at, "lone trailing surrogate in \\u escape");
         if (cp >= 0xD800 && cp <= 0xDBFF) {
           ++p_;
-          if (cur() != '\\') perr(p_, "lone leading surrogate in \\u escape");
+          if (cur() != '\\')
+            perr(p_, "lone leading surrogate in \\u escape");
           ++p_;
-          if (cur() != 'u') perr(p_, "lone leading surrogate in \\u escape");
+          if (cur() != 'u')
+            perr(p_, "lone leading surrogate in \\u escape");
           std::uint32_t lo = hex4();
-          if (lo < 0xDC00 || lo > 0xDFFF) perr(esc_at, "invalid surrogate pair in \\u escape");
+          if (lo < 0xDC00 || lo > 0xDFFF)
+            perr(esc_at, "invalid surrogate pair in \\u escape");
           cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
         }
         append_utf8(*out, char32_t(cp));
         break;
       }
-      default: perr(p_, "invalid escape in string");
+      default:
+        perr(p_, "invalid escape in string");
       }
       ++p_;
       continue;
     }
     if (u >= 0x80) {
       // need the whole sequence in the buffer to judge it
-      if (p_ + 4 > buf_.size() && !eof_) throw NeedMore{};
+      if (p_ + 4 > buf_.size() && !eof_)
+        throw NeedMore{};
       std::size_t bad = 0;
       std::size_t len = utf8_sequence_length(buf_, p_, &bad);
-      if (len == 0 && p_ + bad >= buf_.size()) throw NeedMore{}; // cut at end of file
-      if (len == 0) perr(p_, "invalid UTF-8 in string");
-      if (out) out->append(buf_.data() + p_, len);
+      if (len == 0 && p_ + bad >= buf_.size())
+        throw NeedMore{}; // cut at end of file
+      if (len == 0)
+        perr(p_, "invalid UTF-8 in string");
+      if (out)
+        out->append(buf_.data() + p_, len);
       p_ += len;
       continue;
     }
-    if (out) out->push_back(c);
+    if (out)
+      out->push_back(c);
     ++p_;
   }
 }
 
 void JsonSource::parse_number(Node& n) {
   std::size_t s = p_;
-  if (cur() == '-') ++p_;
+  if (cur() == '-')
+    ++p_;
   auto digit = [&] { return cur() >= '0' && cur() <= '9'; };
-  if (!digit()) perr(p_, "expected a digit");
+  if (!digit())
+    perr(p_, "expected a digit");
   if (cur() == '0') {
     ++p_;
   } else {
-    while (digit()) ++p_;
+    while (digit())
+      ++p_;
   }
   bool is_float = false;
   if (cur() == '.') {
     is_float = true;
     ++p_;
-    if (!digit()) perr(p_, "expected a digit after '.'");
-    while (digit()) ++p_;
+    if (!digit())
+      perr(p_, "expected a digit after '.'");
+    while (digit())
+      ++p_;
   }
   if (cur() == 'e' || cur() == 'E') {
     is_float = true;
     ++p_;
-    if (cur() == '+' || cur() == '-') ++p_;
-    if (!digit()) perr(p_, "expected a digit in exponent");
-    while (digit()) ++p_;
+    if (cur() == '+' || cur() == '-')
+      ++p_;
+    if (!digit())
+      perr(p_, "expected a digit in exponent");
+    while (digit())
+      ++p_;
   }
   n.type = NodeType::Number;
   n.text = std::string_view(buf_.data() + s, p_ - s);
-  if (is_float) n.b = true; // marks a floating-point literal
+  if (is_float)
+    n.b = true; // marks a floating-point literal
 }
 
 std::uint32_t JsonSource::parse_value(int depth) {
@@ -369,10 +433,12 @@ std::uint32_t JsonSource::parse_value(int depth) {
         std::string_view key;
         if (is_obj) {
           ws();
-          if (cur() != '"') perr(p_, "expected '\"' (an object key)");
+          if (cur() != '"')
+            perr(p_, "expected '\"' (an object key)");
           key = parse_string();
           ws();
-          if (cur() != ':') perr(p_, "expected ':'");
+          if (cur() != ':')
+            perr(p_, "expected ':'");
           ++p_;
         }
         std::uint32_t child = parse_value(depth + 1);
@@ -403,9 +469,19 @@ std::uint32_t JsonSource::parse_value(int depth) {
     nodes_[idx].text = s;
     break;
   }
-  case 't': expect_lit("true"); nodes_[idx].type = NodeType::Bool; nodes_[idx].b = true; break;
-  case 'f': expect_lit("false"); nodes_[idx].type = NodeType::Bool; break;
-  case 'n': expect_lit("null"); nodes_[idx].type = NodeType::Null; break;
+  case 't':
+    expect_lit("true");
+    nodes_[idx].type = NodeType::Bool;
+    nodes_[idx].b = true;
+    break;
+  case 'f':
+    expect_lit("false");
+    nodes_[idx].type = NodeType::Bool;
+    break;
+  case 'n':
+    expect_lit("null");
+    nodes_[idx].type = NodeType::Null;
+    break;
   default:
     if (c == '-' || (c >= '0' && c <= '9')) {
       Node n;
@@ -423,26 +499,34 @@ std::uint32_t JsonSource::parse_value(int depth) {
 ValueRecord JsonSource::value(const Node& n) {
   obj(n, "a value object {\"kind\":...}");
   const Node& k = req(n, "kind", "value");
-  if (k.type != NodeType::String) type_err(k, "a string (value kind)");
+  if (k.type != NodeType::String)
+    type_err(k, "a string (value kind)");
   std::string_view kind = k.text;
   auto tid = [&] { return TypeId{u64(req(n, "type_id", "value"))}; };
-  if (kind == "Int") return value::Int{i64(req(n, "i", "Int")), tid()};
+  if (kind == "Int")
+    return value::Int{i64(req(n, "i", "Int")), tid()};
   if (kind == "Float") {
     const Node& f = req(n, "f", "Float");
-    if (f.type != NodeType::String) type_err(f, "a string (Float.f)");
+    if (f.type != NodeType::String)
+      type_err(f, "a string (Float.f)");
     auto d = parse_float(f.text);
-    if (!d) throw ParseError{f.offset, "invalid float text \"" + std::string(f.text) + "\""};
+    if (!d)
+      throw ParseError{f.offset, "invalid float text \"" + std::string(f.text) + "\""};
     return value::Float{*d, tid()};
   }
-  if (kind == "Bool") return value::Bool{boolean(req(n, "b", "Bool")), tid()};
-  if (kind == "String") return value::String{str(req(n, "text", "String")), tid()};
+  if (kind == "Bool")
+    return value::Bool{boolean(req(n, "b", "Bool")), tid()};
+  if (kind == "String")
+    return value::String{str(req(n, "text", "String")), tid()};
   if (kind == "Sequence") {
     auto el = values(req(n, "elements", "Sequence"));
     bool sl = boolean(req(n, "is_slice", "Sequence"));
     return value::Sequence{std::move(el), sl, tid()};
   }
-  if (kind == "Tuple") return value::Tuple{values(req(n, "elements", "Tuple")), tid()};
-  if (kind == "Struct") return value::Struct{values(req(n, "field_values", "Struct")), tid()};
+  if (kind == "Tuple")
+    return value::Tuple{values(req(n, "elements", "Tuple")), tid()};
+  if (kind == "Struct")
+    return value::Struct{values(req(n, "field_values", "Struct")), tid()};
   if (kind == "Variant") {
     std::string d = str(req(n, "discriminator", "Variant"));
     ValueRecord c = value(req(n, "contents", "Variant"));
@@ -454,23 +538,31 @@ ValueRecord JsonSource::value(const Node& n) {
     bool m = boolean(req(n, "mutable", "Reference"));
     return value::Reference{std::move(d), a, m, tid()};
   }
-  if (kind == "Raw") return value::Raw{str(req(n, "r", "Raw")), tid()};
-  if (kind == "Error") return value::Error{str(req(n, "msg", "Error")), tid()};
-  if (kind == "None") return value::None{tid()};
-  if (kind == "Cell") return value::Cell{i64(req(n, "place", "Cell"))};
+  if (kind == "Raw")
+    return value::Raw{str(req(n, "r", "Raw")), tid()};
+  if (kind == "Error")
+    return value::Error{str(req(n, "msg", "Error")), tid()};
+  if (kind == "None")
+    return value::None{tid()};
+  if (kind == "Cell")
+    return value::Cell{i64(req(n, "place", "Cell"))};
   if (kind == "BigInt") {
     const Node& b = req(n, "b", "BigInt");
-    if (b.type != NodeType::String) type_err(b, "a base64 string (BigInt.b)");
+    if (b.type != NodeType::String)
+      type_err(b, "a base64 string (BigInt.b)");
     auto mag = decode_base64(b.text);
-    if (!mag) throw ParseError{b.offset, "invalid base64 in BigInt.b"};
+    if (!mag)
+      throw ParseError{b.offset, "invalid base64 in BigInt.b"};
     bool neg = boolean(req(n, "negative", "BigInt"));
     return value::BigInt{std::move(*mag), neg, tid()};
   }
   if (kind == "Char") {
     const Node& c = req(n, "c", "Char");
-    if (c.type != NodeType::String) type_err(c, "a string (Char.c)");
+    if (c.type != NodeType::String)
+      type_err(c, "a string (Char.c)");
     auto cp = single_scalar(c.text);
-    if (!cp) throw ParseError{c.offset, "expected exactly one character in Char.c"};
+    if (!cp)
+      throw ParseError{c.offset, "expected exactly one character in Char.c"};
     return value::Char{*cp, tid()};
   }
   throw ParseError{k.offset, "unknown value kind \"" + std::string(kind) + "\""};
@@ -479,8 +571,10 @@ ValueRecord JsonSource::value(const Node& n) {
 TypeSpecificInfo JsonSource::specific_info(const Node& n) {
   obj(n, "an object (specific_info)");
   const Node& k = req(n, "kind", "specific_info");
-  if (k.type != NodeType::String) type_err(k, "a string (specific_info kind)");
-  if (k.text == "None") return tsi::None{};
+  if (k.type != NodeType::String)
+    type_err(k, "a string (specific_info kind)");
+  if (k.text == "None")
+    return tsi::None{};
   if (k.text == "Struct") {
     const Node& fs = arr(req(n, "fields", "specific_info Struct"));
     tsi::Struct s;
@@ -497,10 +591,12 @@ TypeSpecificInfo JsonSource::specific_info(const Node& n) {
 
 TraceEvent JsonSource::event(const Node& n) {
   if (n.type == NodeType::String) {
-    if (n.text == "DropLastStep") return DropLastStepRecord{};
+    if (n.text == "DropLastStep")
+      return DropLastStepRecord{};
     throw ParseError{n.offset, "unknown unit variant \"" + std::string(n.text) + "\""};
   }
-  if (n.type != NodeType::Object) type_err(n, "an event object {\"Variant\":...}");
+  if (n.type != NodeType::Object)
+    type_err(n, "an event object {\"Variant\":...}");
   if (n.count != 1)
     throw ParseError{n.offset, n.count == 0 ? "expected an event object with one key, found {}"
                                             : "expected an event object with exactly one key"};
@@ -512,9 +608,12 @@ TraceEvent JsonSource::event(const Node& n) {
     obj(p, "an object (Step)");
     return StepRecord{PathId{u64(req(p, "path_id", "Step"))}, i64(req(p, "line", "Step"))};
   }
-  case 1: return PathRecord{str(p)};
-  case 2: return VariableNameRecord{str(p)};
-  case 3: return VariableRecord{str(p)};
+  case 1:
+    return PathRecord{str(p)};
+  case 2:
+    return VariableNameRecord{str(p)};
+  case 3:
+    return VariableRecord{str(p)};
   case 4: {
     obj(p, "an object (Type)");
     const Node& k = req(p, "kind", "Type");
@@ -522,9 +621,11 @@ TraceEvent JsonSource::event(const Node& n) {
     if (kind >= kTypeKindCount)
       throw ParseError{k.offset, "TypeKind " + std::to_string(kind) + " out of range (0..33)"};
     std::string lt = str(req(p, "lang_type", "Type"));
-    return TypeRecord{TypeKind(kind), std::move(lt), specific_info(req(p, "specific_info", "Type"))};
+    return TypeRecord{TypeKind(kind), std::move(lt),
+                      specific_info(req(p, "specific_info", "Type"))};
   }
-  case 5: return full_value(p);
+  case 5:
+    return full_value(p);
   case 6: {
     obj(p, "an object (Function)");
     return FunctionRecord{PathId{u64(req(p, "path_id", "Function"))},
@@ -535,7 +636,8 @@ TraceEvent JsonSource::event(const Node& n) {
     CallRecord c{FunctionId{u64(req(p, "function_id", "Call"))}, {}};
     if (const Node* a = field(p, "args")) {
       arr(*a);
-      for (std::uint32_t i = 0; i < a->count; ++i) c.args.push_back(full_value(N(kid(*a, i))));
+      for (std::uint32_t i = 0; i < a->count; ++i)
+        c.args.push_back(full_value(N(kid(*a, i))));
     }
     return c;
   }
@@ -555,7 +657,8 @@ TraceEvent JsonSource::event(const Node& n) {
   case 10: {
     arr(p);
     AsmRecord a;
-    for (std::uint32_t i = 0; i < p.count; ++i) a.lines.push_back(str(N(kid(p, i))));
+    for (std::uint32_t i = 0; i < p.count; ++i)
+      a.lines.push_back(str(N(kid(p, i))));
     return a;
   }
   case 11: {
@@ -568,7 +671,8 @@ TraceEvent JsonSource::event(const Node& n) {
   case 13: {
     arr(p);
     DropVariablesRecord d;
-    for (std::uint32_t i = 0; i < p.count; ++i) d.variable_ids.push_back(VariableId{u64(N(kid(p, i)))});
+    for (std::uint32_t i = 0; i < p.count; ++i)
+      d.variable_ids.push_back(VariableId{u64(N(kid(p, i)))});
     return d;
   }
   case 14: {
@@ -596,14 +700,20 @@ TraceEvent JsonSource::event(const Node& n) {
     return VariableCellRecord{VariableId{u64(req(p, "variable_id", "VariableCell"))},
                               i64(req(p, "place", "VariableCell"))};
   }
-  case 19: return DropVariableRecord{VariableId{u64(p)}};
-  case 20: return ThreadStartRecord{ThreadId{u64(p)}};
-  case 21: return ThreadExitRecord{ThreadId{u64(p)}};
-  case 22: return ThreadSwitchRecord{ThreadId{u64(p)}};
+  case 19:
+    return DropVariableRecord{VariableId{u64(p)}};
+  case 20:
+    return ThreadStartRecord{ThreadId{u64(p)}};
+  case 21:
+    return ThreadExitRecord{ThreadId{u64(p)}};
+  case 22:
+    return ThreadSwitchRecord{ThreadId{u64(p)}};
   case 23:
-    if (p.type != NodeType::Null) type_err(p, "null (DropLastStep)");
+    if (p.type != NodeType::Null)
+      type_err(p, "null (DropLastStep)");
     return DropLastStepRecord{};
-  default: break;
+  default:
+    break;
   }
   throw ParseError{n.offset, "unknown event variant \"" + std::string(v) + "\""};
 }
@@ -612,14 +722,17 @@ ReadState JsonSource::next(TraceEvent& event_out) {
   for (;;) {
     switch (top_) {
     case Top::Failed:
-    case Top::Done: return state_;
+    case Top::Done:
+      return state_;
     case Top::BeforeArray: {
       int c = peek_top();
       if (c < 0) {
-        if (!io_error_.empty()) return fail(ReadState::Error, offset(), "read error: " + io_error_);
+        if (!io_error_.empty())
+          return fail(ReadState::Error, offset(), "read error: " + io_error_);
         return fail(ReadState::Truncated, offset(), "file is empty or cut before '['");
       }
-      if (c != '[') return fail(ReadState::Error, offset(), "expected '[' (start of trace.json)");
+      if (c != '[')
+        return fail(ReadState::Error, offset(), "expected '[' (start of trace.json)");
       ++pos_;
       top_ = Top::AfterOpen;
       continue;
@@ -628,7 +741,8 @@ ReadState JsonSource::next(TraceEvent& event_out) {
       int c = peek_top();
       if (c < 0)
         return fail(ReadState::Truncated, offset(),
-                    "file cut after event " + std::to_string(index_ - 1) + " (expected ',' or ']')");
+                    "file cut after event " + std::to_string(index_ - 1) +
+                        " (expected ',' or ']')");
       if (c == ',') {
         ++pos_;
         top_ = Top::AfterComma;
@@ -637,7 +751,8 @@ ReadState JsonSource::next(TraceEvent& event_out) {
       if (c == ']') {
         ++pos_;
         int d = peek_top();
-        if (d >= 0) return fail(ReadState::Error, offset(), "expected end of file after ']'");
+        if (d >= 0)
+          return fail(ReadState::Error, offset(), "expected end of file after ']'");
         top_ = Top::Done;
         state_ = ReadState::End;
         return state_;
@@ -703,15 +818,18 @@ Result<TraceEvent> parse_json_event(std::string_view element) {
   JsonSource src(std::move(doc), "event");
   TraceEvent e;
   ReadState st = src.next(e);
-  if (st != ReadState::Event) return Status::error(src.message());
+  if (st != ReadState::Event)
+    return Status::error(src.message());
   TraceEvent extra;
-  if (src.next(extra) != ReadState::End) return Status::error("more than one event");
+  if (src.next(extra) != ReadState::End)
+    return Status::error("more than one event");
   return e;
 }
 
 Result<std::unique_ptr<EventSource>> open_json_source(const std::filesystem::path& file) {
   int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return Status::error(file.string() + ": cannot open: " + std::strerror(errno));
+  if (fd < 0)
+    return Status::error(file.string() + ": cannot open: " + std::strerror(errno));
   return std::unique_ptr<EventSource>(new JsonSource(fd, file.string()));
 }
 

@@ -11,21 +11,24 @@ namespace trace_record {
 namespace {
 Status write_whole(const std::filesystem::path& file, const std::string& body) {
   std::ofstream out(file, std::ios::binary | std::ios::trunc);
-  if (!out) return Status::error(file.string() + ": cannot open for writing");
+  if (!out)
+    return Status::error(file.string() + ": cannot open for writing");
   out.write(body.data(), std::streamsize(body.size()));
   out.close();
-  if (!out) return Status::error(file.string() + ": write failed");
+  if (!out)
+    return Status::error(file.string() + ": write failed");
   return Status::ok();
 }
 } // namespace
 
 std::string make_uuid_v7() {
   using namespace std::chrono;
-  const std::uint64_t ms = std::uint64_t(
-      duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count());
+  const std::uint64_t ms =
+      std::uint64_t(duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count());
   std::random_device rd;
   std::uint8_t b[16];
-  for (int i = 0; i < 6; ++i) b[i] = std::uint8_t(ms >> (40 - 8 * i));
+  for (int i = 0; i < 6; ++i)
+    b[i] = std::uint8_t(ms >> (40 - 8 * i));
   for (int i = 6; i < 16; i += 2) {
     std::uint32_t r = rd();
     b[i] = std::uint8_t(r);
@@ -37,7 +40,8 @@ std::string make_uuid_v7() {
   std::string s;
   s.reserve(36);
   for (int i = 0; i < 16; ++i) {
-    if (i == 4 || i == 6 || i == 8 || i == 10) s.push_back('-');
+    if (i == 4 || i == 6 || i == 8 || i == 10)
+      s.push_back('-');
     s.push_back(hex[b[i] >> 4]);
     s.push_back(hex[b[i] & 15]);
   }

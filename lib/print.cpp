@@ -11,14 +11,14 @@ namespace trace_record {
 namespace {
 
 constexpr const char* kTypeKindNames[] = {
-    "Seq",     "Set",      "HashSet",   "OrderedSet", "Array",   "Varargs",      "Struct",
-    "Int",     "Float",    "String",    "CString",    "Char",    "Bool",         "Literal",
-    "Ref",     "Recursion", "Raw",      "Enum",       "Enum16",  "Enum32",       "C",
-    "TableKind", "Union",  "Pointer",   "Error",      "FunctionKind", "TypeValue", "Tuple",
-    "Variant", "Html",     "None",      "NonExpanded", "Any",    "Slice"};
+    "Seq",       "Set",       "HashSet", "OrderedSet",  "Array",        "Varargs",   "Struct",
+    "Int",       "Float",     "String",  "CString",     "Char",         "Bool",      "Literal",
+    "Ref",       "Recursion", "Raw",     "Enum",        "Enum16",       "Enum32",    "C",
+    "TableKind", "Union",     "Pointer", "Error",       "FunctionKind", "TypeValue", "Tuple",
+    "Variant",   "Html",      "None",    "NonExpanded", "Any",          "Slice"};
 constexpr const char* kEventKindNames[] = {
-    "Write",   "WriteFile", "WriteOther", "Read",  "ReadFile", "ReadOther",     "ReadDir",
-    "OpenDir", "CloseDir",  "Socket",     "Open",  "Error",    "TraceLogEvent", "EvmEvent"};
+    "Write",   "WriteFile", "WriteOther", "Read", "ReadFile", "ReadOther",     "ReadDir",
+    "OpenDir", "CloseDir",  "Socket",     "Open", "Error",    "TraceLogEvent", "EvmEvent"};
 
 void num(std::string& out, std::int64_t v) {
   char b[24];
@@ -43,11 +43,21 @@ void append_quoted(std::string& out, std::string_view s) {
   for (char c : s) {
     unsigned char u = static_cast<unsigned char>(c);
     switch (c) {
-    case '"': out += "\\\""; break;
-    case '\\': out += "\\\\"; break;
-    case '\n': out += "\\n"; break;
-    case '\t': out += "\\t"; break;
-    case '\r': out += "\\r"; break;
+    case '"':
+      out += "\\\"";
+      break;
+    case '\\':
+      out += "\\\\";
+      break;
+    case '\n':
+      out += "\\n";
+      break;
+    case '\t':
+      out += "\\t";
+      break;
+    case '\r':
+      out += "\\r";
+      break;
     default:
       if (u < 0x20 || u == 0x7F) {
         static constexpr char hex[] = "0123456789abcdef";
@@ -73,11 +83,13 @@ std::string bigint_decimal(const value::BigInt& b) {
       unsigned cur = rem * 256 + byte;
       byte = std::uint8_t(cur / 10);
       rem = cur % 10;
-      if (byte) nonzero = true;
+      if (byte)
+        nonzero = true;
     }
     digits.push_back(char('0' + rem));
   }
-  if (b.negative && digits != "0") digits.push_back('-');
+  if (b.negative && digits != "0")
+    digits.push_back('-');
   return std::string(digits.rbegin(), digits.rend());
 }
 
@@ -114,8 +126,10 @@ void EventPrinter::append_full(std::string& out, const FullValueRecord& v) const
     out += ": ";
     std::visit(
         [&](const auto& x) {
-          if constexpr (requires { x.type_id; }) append_type(out, x.type_id.value);
-          else out += "?";
+          if constexpr (requires { x.type_id; })
+            append_type(out, x.type_id.value);
+          else
+            out += "?";
         },
         v.value.v);
   }
@@ -128,19 +142,26 @@ void EventPrinter::append_value(std::string& out, const ValueRecord& value) cons
         auto list = [&](const std::vector<ValueRecord>& vs, char open, char close) {
           out.push_back(open);
           for (std::size_t i = 0; i < vs.size(); ++i) {
-            if (i) out += ", ";
+            if (i)
+              out += ", ";
             append_value(out, vs[i]);
           }
           out.push_back(close);
         };
-        if constexpr (std::is_same_v<T, value::Int>) num(out, x.i);
-        else if constexpr (std::is_same_v<T, value::Float>) append_float(out, x.f);
-        else if constexpr (std::is_same_v<T, value::Bool>) out += x.b ? "true" : "false";
-        else if constexpr (std::is_same_v<T, value::String>) append_quoted(out, x.text);
+        if constexpr (std::is_same_v<T, value::Int>)
+          num(out, x.i);
+        else if constexpr (std::is_same_v<T, value::Float>)
+          append_float(out, x.f);
+        else if constexpr (std::is_same_v<T, value::Bool>)
+          out += x.b ? "true" : "false";
+        else if constexpr (std::is_same_v<T, value::String>)
+          append_quoted(out, x.text);
         else if constexpr (std::is_same_v<T, value::Sequence>) {
-          if (x.is_slice) out.push_back('&');
+          if (x.is_slice)
+            out.push_back('&');
           list(x.elements, '[', ']');
-        } else if constexpr (std::is_same_v<T, value::Tuple>) list(x.elements, '(', ')');
+        } else if constexpr (std::is_same_v<T, value::Tuple>)
+          list(x.elements, '(', ')');
         else if constexpr (std::is_same_v<T, value::Struct>) {
           const tsi::Struct* st = nullptr;
           if (x.type_id.value < types_.size()) {
@@ -149,9 +170,12 @@ void EventPrinter::append_value(std::string& out, const ValueRecord& value) cons
           }
           out.push_back('{');
           for (std::size_t i = 0; i < x.field_values.size(); ++i) {
-            if (i) out += ", ";
-            if (st && i < st->fields.size()) out += st->fields[i].name;
-            else unum(out, i);
+            if (i)
+              out += ", ";
+            if (st && i < st->fields.size())
+              out += st->fields[i].name;
+            else
+              unum(out, i);
             out += ": ";
             append_value(out, x.field_values[i]);
           }
@@ -168,17 +192,20 @@ void EventPrinter::append_value(std::string& out, const ValueRecord& value) cons
           out.append(b, std::size_t(r.ptr - b));
           out += x.mutable_ ? " -> " : " => ";
           append_value(out, *x.dereferenced);
-        } else if constexpr (std::is_same_v<T, value::Raw>) out += x.r;
+        } else if constexpr (std::is_same_v<T, value::Raw>)
+          out += x.r;
         else if constexpr (std::is_same_v<T, value::Error>) {
           out += "<error: ";
           out += x.msg;
           out += ">";
-        } else if constexpr (std::is_same_v<T, value::None>) out += "None";
+        } else if constexpr (std::is_same_v<T, value::None>)
+          out += "None";
         else if constexpr (std::is_same_v<T, value::Cell>) {
           out += "<cell ";
           num(out, x.place);
           out += ">";
-        } else if constexpr (std::is_same_v<T, value::BigInt>) out += bigint_decimal(x);
+        } else if constexpr (std::is_same_v<T, value::BigInt>)
+          out += bigint_decimal(x);
         else if constexpr (std::is_same_v<T, value::Char>) {
           out.push_back('\'');
           append_utf8(out, x.c);
@@ -224,7 +251,8 @@ void EventPrinter::append_line(std::string& out, std::uint64_t index, const Trac
           if (auto* s = std::get_if<tsi::Struct>(&x.specific_info)) {
             out += " {";
             for (std::size_t i = 0; i < s->fields.size(); ++i) {
-              if (i) out += ", ";
+              if (i)
+                out += ", ";
               out += s->fields[i].name;
               out += ": ";
               append_type(out, s->fields[i].type_id.value);
@@ -260,7 +288,8 @@ void EventPrinter::append_line(std::string& out, std::uint64_t index, const Trac
           }
           out.push_back('(');
           for (std::size_t i = 0; i < x.args.size(); ++i) {
-            if (i) out += ", ";
+            if (i)
+              out += ", ";
             append_full(out, x.args[i]);
             out.push_back('=');
             append_value(out, x.args[i].value);
@@ -282,7 +311,8 @@ void EventPrinter::append_line(std::string& out, std::uint64_t index, const Trac
         } else if constexpr (std::is_same_v<T, AsmRecord>) {
           out += " [";
           for (std::size_t i = 0; i < x.lines.size(); ++i) {
-            if (i) out += ", ";
+            if (i)
+              out += ", ";
             append_quoted(out, x.lines[i]);
           }
           out += "]";

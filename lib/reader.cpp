@@ -14,14 +14,16 @@ namespace {
 
 Result<std::string> slurp(const std::filesystem::path& file) {
   std::ifstream in(file, std::ios::binary);
-  if (!in) return Status::error(file.string() + ": cannot open");
+  if (!in)
+    return Status::error(file.string() + ": cannot open");
   std::ostringstream ss;
   ss << in.rdbuf();
   return ss.str();
 }
 
 Result<nlohmann::json> parse(std::string_view text, const std::string& name) {
-  if (!is_valid_utf8(text)) return Status::error(name + ": invalid UTF-8");
+  if (!is_valid_utf8(text))
+    return Status::error(name + ": invalid UTF-8");
   try {
     return nlohmann::json::parse(text.begin(), text.end());
   } catch (const nlohmann::json::parse_error& e) {
@@ -33,29 +35,36 @@ Result<nlohmann::json> parse(std::string_view text, const std::string& name) {
 
 Result<TraceMetadata> parse_metadata_json(std::string_view text, const std::string& name) {
   auto j = parse(text, name);
-  if (!j) return j.status();
+  if (!j)
+    return j.status();
   const auto& o = j.value();
-  if (!o.is_object()) return Status::error(name + ": offset 0: expected an object");
+  if (!o.is_object())
+    return Status::error(name + ": offset 0: expected an object");
   TraceMetadata md;
   auto get_str = [&](const char* key, std::string& out, bool required) -> Status {
     auto it = o.find(key);
     if (it == o.end())
       return required ? Status::error(name + ": missing key \"" + key + "\"") : Status::ok();
-    if (!it->is_string()) return Status::error(name + ": \"" + key + "\" must be a string");
+    if (!it->is_string())
+      return Status::error(name + ": \"" + key + "\" must be a string");
     out = it->get<std::string>();
     return Status::ok();
   };
-  for (auto [key, out, req] : {std::tuple{"recording_id", &md.recording_id, false},
-                               std::tuple{"workdir", &md.workdir, true},
-                               std::tuple{"program", &md.program, true}}) {
+  for (auto [key, out, req] :
+       {std::tuple{"recording_id", &md.recording_id, false},
+        std::tuple{"workdir", &md.workdir, true}, std::tuple{"program", &md.program, true}}) {
     Status s = get_str(key, *out, req);
-    if (!s) return s;
+    if (!s)
+      return s;
   }
   auto args = o.find("args");
-  if (args == o.end()) return Status::error(name + ": missing key \"args\"");
-  if (!args->is_array()) return Status::error(name + ": \"args\" must be an array of strings");
+  if (args == o.end())
+    return Status::error(name + ": missing key \"args\"");
+  if (!args->is_array())
+    return Status::error(name + ": \"args\" must be an array of strings");
   for (const auto& a : *args) {
-    if (!a.is_string()) return Status::error(name + ": \"args\" must be an array of strings");
+    if (!a.is_string())
+      return Status::error(name + ": \"args\" must be an array of strings");
     md.args.push_back(a.get<std::string>());
   }
   return md;
@@ -63,17 +72,21 @@ Result<TraceMetadata> parse_metadata_json(std::string_view text, const std::stri
 
 Result<TraceMetadata> read_metadata_file(const std::filesystem::path& file) {
   auto t = slurp(file);
-  if (!t) return t.status();
+  if (!t)
+    return t.status();
   return parse_metadata_json(*t, file.string());
 }
 
 Result<std::vector<std::string>> parse_paths_json(std::string_view text, const std::string& name) {
   auto j = parse(text, name);
-  if (!j) return j.status();
-  if (!j->is_array()) return Status::error(name + ": offset 0: expected an array of strings");
+  if (!j)
+    return j.status();
+  if (!j->is_array())
+    return Status::error(name + ": offset 0: expected an array of strings");
   std::vector<std::string> out;
   for (const auto& p : *j) {
-    if (!p.is_string()) return Status::error(name + ": expected an array of strings");
+    if (!p.is_string())
+      return Status::error(name + ": expected an array of strings");
     out.push_back(p.get<std::string>());
   }
   return out;
@@ -81,30 +94,35 @@ Result<std::vector<std::string>> parse_paths_json(std::string_view text, const s
 
 Result<std::vector<std::string>> read_paths_file(const std::filesystem::path& file) {
   auto t = slurp(file);
-  if (!t) return t.status();
+  if (!t)
+    return t.status();
   return parse_paths_json(*t, file.string());
 }
 
 Result<TraceFolder> open_trace_folder(const std::filesystem::path& path) {
   TraceFolder f;
   auto ef = find_event_file(path);
-  if (!ef) return ef.status();
+  if (!ef)
+    return ef.status();
   f.event_file = *ef;
   std::error_code ec;
   f.dir = std::filesystem::is_directory(path, ec) ? path : ef->parent_path();
   auto src = open_event_source(f.event_file);
-  if (!src) return src.status();
+  if (!src)
+    return src.status();
   f.events = std::move(src.value());
   auto md_file = f.dir / "trace_metadata.json";
   if (std::filesystem::exists(md_file, ec)) {
     auto md = read_metadata_file(md_file);
-    if (!md) return md.status();
+    if (!md)
+      return md.status();
     f.metadata = std::move(md.value());
   }
   auto paths_file = f.dir / "trace_paths.json";
   if (std::filesystem::exists(paths_file, ec)) {
     auto p = read_paths_file(paths_file);
-    if (!p) return p.status();
+    if (!p)
+      return p.status();
     f.paths = std::move(p.value());
   }
   return f;
@@ -112,7 +130,8 @@ Result<TraceFolder> open_trace_folder(const std::filesystem::path& path) {
 
 Result<std::vector<TraceEvent>> read_all_events(const std::filesystem::path& path) {
   auto src = open_event_source(path);
-  if (!src) return src.status();
+  if (!src)
+    return src.status();
   std::vector<TraceEvent> out;
   TraceEvent e;
   for (;;) {
@@ -121,7 +140,8 @@ Result<std::vector<TraceEvent>> read_all_events(const std::filesystem::path& pat
       out.push_back(std::move(e));
       continue;
     }
-    if (st == ReadState::End) return out;
+    if (st == ReadState::End)
+      return out;
     return Status::error((*src)->message().empty() ? "unexpected end of events"
                                                    : (*src)->message());
   }

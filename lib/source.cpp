@@ -15,30 +15,37 @@ Result<std::filesystem::path> find_event_file(const std::filesystem::path& path)
   if (std::filesystem::is_directory(path, ec)) {
     for (const char* name : {"trace.json", "trace.bin"}) {
       auto f = path / name;
-      if (std::filesystem::exists(f, ec)) return f;
+      if (std::filesystem::exists(f, ec))
+        return f;
     }
     return Status::error(path.string() + ": no trace.json or trace.bin in this folder");
   }
-  if (std::filesystem::exists(path, ec)) return path;
+  if (std::filesystem::exists(path, ec))
+    return path;
   return Status::error(path.string() + ": no such file or directory");
 }
 
 Result<std::unique_ptr<EventSource>> open_event_source(const std::filesystem::path& path) {
   auto file = find_event_file(path);
-  if (!file) return file.status();
+  if (!file)
+    return file.status();
   int fd = ::open(file->c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return Status::error(file->string() + ": cannot open: " + std::strerror(errno));
+  if (fd < 0)
+    return Status::error(file->string() + ": cannot open: " + std::strerror(errno));
   unsigned char magic[5] = {};
   ssize_t n = 0;
   while (n < 5) {
     ssize_t r = ::read(fd, magic + n, std::size_t(5 - n));
-    if (r < 0 && errno == EINTR) continue;
-    if (r <= 0) break;
+    if (r < 0 && errno == EINTR)
+      continue;
+    if (r <= 0)
+      break;
     n += r;
   }
   ::close(fd);
   static constexpr unsigned char kMagic[5] = {0xC0, 0xDE, 0x72, 0xAC, 0xE2};
-  if (n == 5 && std::memcmp(magic, kMagic, 5) == 0) return open_binary_source(*file);
+  if (n == 5 && std::memcmp(magic, kMagic, 5) == 0)
+    return open_binary_source(*file);
   return open_json_source(*file);
 }
 

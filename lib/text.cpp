@@ -8,24 +8,34 @@ std::size_t utf8_sequence_length(std::string_view s, std::size_t i, std::size_t*
     return i + k < s.size() ? static_cast<unsigned char>(s[i + k]) : -1;
   };
   const int b0 = at(0);
-  if (b0 < 0x80) return 1;
+  if (b0 < 0x80)
+    return 1;
   int need = 0, lo = 0x80, hi = 0xBF;
-  if (b0 >= 0xC2 && b0 <= 0xDF) need = 1;
-  else if (b0 == 0xE0) need = 2, lo = 0xA0;
-  else if ((b0 >= 0xE1 && b0 <= 0xEC) || b0 == 0xEE || b0 == 0xEF) need = 2;
-  else if (b0 == 0xED) need = 2, hi = 0x9F;
-  else if (b0 == 0xF0) need = 3, lo = 0x90;
-  else if (b0 >= 0xF1 && b0 <= 0xF3) need = 3;
-  else if (b0 == 0xF4) need = 3, hi = 0x8F;
+  if (b0 >= 0xC2 && b0 <= 0xDF)
+    need = 1;
+  else if (b0 == 0xE0)
+    need = 2, lo = 0xA0;
+  else if ((b0 >= 0xE1 && b0 <= 0xEC) || b0 == 0xEE || b0 == 0xEF)
+    need = 2;
+  else if (b0 == 0xED)
+    need = 2, hi = 0x9F;
+  else if (b0 == 0xF0)
+    need = 3, lo = 0x90;
+  else if (b0 >= 0xF1 && b0 <= 0xF3)
+    need = 3;
+  else if (b0 == 0xF4)
+    need = 3, hi = 0x8F;
   else {
-    if (bad_len) *bad_len = 1;
+    if (bad_len)
+      *bad_len = 1;
     return 0;
   }
   for (int k = 1; k <= need; ++k) {
     int b = at(std::size_t(k));
     int l = k == 1 ? lo : 0x80, h = k == 1 ? hi : 0xBF;
     if (b < l || b > h) {
-      if (bad_len) *bad_len = std::size_t(k);
+      if (bad_len)
+        *bad_len = std::size_t(k);
       return 0;
     }
   }
@@ -39,7 +49,8 @@ bool is_valid_utf8(std::string_view s) {
       continue;
     }
     std::size_t n = utf8_sequence_length(s, i, nullptr);
-    if (n == 0) return false;
+    if (n == 0)
+      return false;
     i += n;
   }
   return true;
@@ -74,7 +85,8 @@ std::string utf8_lossy(std::string_view s) {
 }
 
 void append_utf8(std::string& out, char32_t c) {
-  if (c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) c = 0xFFFD;
+  if (c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+    c = 0xFFFD;
   if (c < 0x80) {
     out.push_back(char(c));
   } else if (c < 0x800) {
@@ -93,14 +105,19 @@ void append_utf8(std::string& out, char32_t c) {
 }
 
 std::optional<char32_t> single_scalar(std::string_view s) {
-  if (s.empty()) return std::nullopt;
+  if (s.empty())
+    return std::nullopt;
   std::size_t n = utf8_sequence_length(s, 0, nullptr);
-  if (n == 0 || n != s.size()) return std::nullopt;
+  if (n == 0 || n != s.size())
+    return std::nullopt;
   auto b = [&](std::size_t k) { return char32_t(static_cast<unsigned char>(s[k])); };
   switch (n) {
-  case 1: return b(0);
-  case 2: return ((b(0) & 0x1F) << 6) | (b(1) & 0x3F);
-  case 3: return ((b(0) & 0x0F) << 12) | ((b(1) & 0x3F) << 6) | (b(2) & 0x3F);
+  case 1:
+    return b(0);
+  case 2:
+    return ((b(0) & 0x1F) << 6) | (b(1) & 0x3F);
+  case 3:
+    return ((b(0) & 0x0F) << 12) | ((b(1) & 0x3F) << 6) | (b(2) & 0x3F);
   default:
     return ((b(0) & 0x07) << 18) | ((b(1) & 0x3F) << 12) | ((b(2) & 0x3F) << 6) | (b(3) & 0x3F);
   }
@@ -109,11 +126,16 @@ std::optional<char32_t> single_scalar(std::string_view s) {
 namespace {
 constexpr char kB64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 int b64_value(char c) {
-  if (c >= 'A' && c <= 'Z') return c - 'A';
-  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-  if (c >= '0' && c <= '9') return c - '0' + 52;
-  if (c == '+') return 62;
-  if (c == '/') return 63;
+  if (c >= 'A' && c <= 'Z')
+    return c - 'A';
+  if (c >= 'a' && c <= 'z')
+    return c - 'a' + 26;
+  if (c >= '0' && c <= '9')
+    return c - '0' + 52;
+  if (c == '+')
+    return 62;
+  if (c == '/')
+    return 63;
   return -1;
 }
 } // namespace
@@ -142,7 +164,8 @@ void append_base64(std::string& out, const std::uint8_t* d, std::size_t n) {
 }
 
 std::optional<std::vector<std::uint8_t>> decode_base64(std::string_view t) {
-  if (t.size() % 4 != 0) return std::nullopt;
+  if (t.size() % 4 != 0)
+    return std::nullopt;
   std::vector<std::uint8_t> out;
   out.reserve(t.size() / 4 * 3);
   for (std::size_t i = 0; i < t.size(); i += 4) {
@@ -154,16 +177,20 @@ std::optional<std::vector<std::uint8_t>> decode_base64(std::string_view t) {
         v[k] = 0;
         ++pad;
       } else {
-        if (pad) return std::nullopt;
+        if (pad)
+          return std::nullopt;
         v[k] = b64_value(c);
-        if (v[k] < 0) return std::nullopt;
+        if (v[k] < 0)
+          return std::nullopt;
       }
     }
     std::uint32_t w = (std::uint32_t(v[0]) << 18) | (std::uint32_t(v[1]) << 12) |
                       (std::uint32_t(v[2]) << 6) | std::uint32_t(v[3]);
     out.push_back(std::uint8_t(w >> 16));
-    if (pad < 2) out.push_back(std::uint8_t(w >> 8));
-    if (pad < 1) out.push_back(std::uint8_t(w));
+    if (pad < 2)
+      out.push_back(std::uint8_t(w >> 8));
+    if (pad < 1)
+      out.push_back(std::uint8_t(w));
   }
   return out;
 }

@@ -42,7 +42,8 @@ struct StreamValidator::Impl {
     return "event " + std::to_string(i) + " (" + std::string(event_variant_name(e)) + "): ";
   }
   void error(const TraceEvent& e, const std::string& msg) {
-    if (report.error) return;
+    if (report.error)
+      return;
     report.error = ValidationIssue{ValidationIssue::Severity::Error, index, where(index, e) + msg};
   }
   void warn(const TraceEvent& e, const std::string& msg) {
@@ -63,7 +64,8 @@ struct StreamValidator::Impl {
   }
 
   void check_value(const TraceEvent& e, const ValueRecord& v, int depth, bool& warned_depth) {
-    if (report.error) return;
+    if (report.error)
+      return;
     if (depth > kMaxValueDepth && !warned_depth) {
       warned_depth = true;
       warn(e, "value nested deeper than 32 levels (CONSUMER_CONTRACT.md §5)");
@@ -76,7 +78,8 @@ struct StreamValidator::Impl {
           } else {
             check_type_id(e, x.type_id, "value");
             if constexpr (std::is_same_v<T, value::Sequence> || std::is_same_v<T, value::Tuple>) {
-              for (const auto& el : x.elements) check_value(e, el, depth + 1, warned_depth);
+              for (const auto& el : x.elements)
+                check_value(e, el, depth + 1, warned_depth);
             } else if constexpr (std::is_same_v<T, value::Struct>) {
               if (x.type_id.value < types.size()) {
                 const Ty& t = types[x.type_id.value];
@@ -88,7 +91,8 @@ struct StreamValidator::Impl {
                                " field values but its type has " + std::to_string(t.fields) +
                                " fields (C12)");
               }
-              for (const auto& el : x.field_values) check_value(e, el, depth + 1, warned_depth);
+              for (const auto& el : x.field_values)
+                check_value(e, el, depth + 1, warned_depth);
             } else if constexpr (std::is_same_v<T, value::Variant>) {
               check_value(e, *x.contents, depth + 1, warned_depth);
             } else if constexpr (std::is_same_v<T, value::Reference>) {
@@ -104,7 +108,8 @@ struct StreamValidator::Impl {
   }
 
   void feed(const TraceEvent& e) {
-    if (report.error) return;
+    if (report.error)
+      return;
     const std::size_t k = e.index();
     const bool definition = k == 1 || k == 2 || k == 3 || k == 4 || k == 6;
     if (error_event != kNoEventIndex && !definition)
@@ -120,8 +125,10 @@ struct StreamValidator::Impl {
               error(e, "PathId " + std::to_string(x.path_id.value) + " is not defined yet (C1)");
             if (open_calls == 0 && !root_opened)
               error(e, "Step before the root call was opened (C3)");
-            if (x.line == 0) warn(e, "line 0 (compiler-generated code) should not be stepped (C14)");
-            else if (x.line < 0) warn(e, "negative line (C14)");
+            if (x.line == 0)
+              warn(e, "line 0 (compiler-generated code) should not be stepped (C14)");
+            else if (x.line < 0)
+              warn(e, "negative line (C14)");
             ++steps;
             last_step = x;
           } else if constexpr (std::is_same_v<T, PathRecord>) {
@@ -131,7 +138,8 @@ struct StreamValidator::Impl {
                              ") does not match trace_paths.json");
             }
             if (x.path.empty()) {
-              if (paths != 0) warn(e, "empty path other than the root path (C10)");
+              if (paths != 0)
+                warn(e, "empty path other than the root path (C10)");
             } else if (x.path[0] != '/') {
               error(e, "path \"" + x.path + "\" is not absolute (C10)");
             } else if (x.path.find("/./") != std::string::npos ||
@@ -148,7 +156,8 @@ struct StreamValidator::Impl {
           } else if constexpr (std::is_same_v<T, TypeRecord>) {
             if (types.empty() &&
                 (x.kind != TypeKind::None || !std::holds_alternative<tsi::None>(x.specific_info)))
-              error(e, "the first Type must be the None type (kind 30) so that it is TypeId 0 (C2)");
+              error(e,
+                    "the first Type must be the None type (kind 30) so that it is TypeId 0 (C2)");
             std::int32_t fields = -1;
             if (auto* s = std::get_if<tsi::Struct>(&x.specific_info)) {
               fields = std::int32_t(s->fields.size());
@@ -166,10 +175,12 @@ struct StreamValidator::Impl {
               }
             }
             if (x.kind == TypeKind::Struct && fields < 0)
-              warn(e, "Struct type without Struct specific_info: its values cannot be labelled (C12)");
+              warn(e,
+                   "Struct type without Struct specific_info: its values cannot be labelled (C12)");
             types.push_back(Ty{std::uint8_t(x.kind), fields});
           } else if constexpr (std::is_same_v<T, FullValueRecord>) {
-            if (steps == 0) error(e, "Value before the first Step: values follow a step (C4)");
+            if (steps == 0)
+              error(e, "Value before the first Step: values follow a step (C4)");
             check_variable(e, x.variable_id);
             check_value(e, x.value);
           } else if constexpr (std::is_same_v<T, FunctionRecord>) {
@@ -183,7 +194,8 @@ struct StreamValidator::Impl {
             } else if (open_calls == 0) {
               if (root_opened)
                 error(e, "a second root call: the root call was returned from (C3)");
-              if (steps != 0) error(e, "the root call must be opened before the first Step (C3)");
+              if (steps != 0)
+                error(e, "the root call must be opened before the first Step (C3)");
               root_opened = true;
             } else {
               if (last_kind != 0) {
@@ -200,14 +212,19 @@ struct StreamValidator::Impl {
             }
             ++open_calls;
           } else if constexpr (std::is_same_v<T, ReturnRecord>) {
-            if (open_calls == 0) error(e, "return with no open call (C6)");
-            else if (open_calls == 1) error(e, "return from the root call (C3)");
-            else --open_calls;
+            if (open_calls == 0)
+              error(e, "return with no open call (C6)");
+            else if (open_calls == 1)
+              error(e, "return from the root call (C3)");
+            else
+              --open_calls;
             check_value(e, x.return_value);
           } else if constexpr (std::is_same_v<T, RecordEvent>) {
-            if (x.kind == EventLogKind::Error) error_event = index;
+            if (x.kind == EventLogKind::Error)
+              error_event = index;
           } else if constexpr (std::is_same_v<T, AsmRecord>) {
-            if (steps == 0) error(e, "Asm before the first Step breaks loading (CONSUMER_CONTRACT.md §4)");
+            if (steps == 0)
+              error(e, "Asm before the first Step breaks loading (CONSUMER_CONTRACT.md §4)");
           } else if constexpr (std::is_same_v<T, ThreadStartRecord> ||
                                std::is_same_v<T, ThreadSwitchRecord> ||
                                std::is_same_v<T, ThreadExitRecord>) {
@@ -220,15 +237,18 @@ struct StreamValidator::Impl {
           }
         },
         e);
-    if (!definition) last_kind = int(k);
+    if (!definition)
+      last_kind = int(k);
     ++index;
   }
 
   void finish() {
     report.events = index;
-    if (report.error) return;
+    if (report.error)
+      return;
     auto file_error = [&](std::string msg) {
-      report.error = ValidationIssue{ValidationIssue::Severity::Error, kNoEventIndex, std::move(msg)};
+      report.error =
+          ValidationIssue{ValidationIssue::Severity::Error, kNoEventIndex, std::move(msg)};
     };
     if (max_type_ref_in_types > types.size())
       file_error("event " + std::to_string(max_type_ref_event) + " (Type): refers to TypeId " +
@@ -244,23 +264,31 @@ struct StreamValidator::Impl {
 };
 
 StreamValidator::StreamValidator() : impl_(new Impl) {}
-StreamValidator::~StreamValidator() { delete impl_; }
+StreamValidator::~StreamValidator() {
+  delete impl_;
+}
 void StreamValidator::expect_paths(std::vector<std::string> paths) {
   impl_->expected_paths = std::move(paths);
 }
-void StreamValidator::feed(const TraceEvent& event) { impl_->feed(event); }
-bool StreamValidator::failed() const { return impl_->report.error.has_value(); }
+void StreamValidator::feed(const TraceEvent& event) {
+  impl_->feed(event);
+}
+bool StreamValidator::failed() const {
+  return impl_->report.error.has_value();
+}
 ValidationReport StreamValidator::finish() {
   impl_->finish();
   return std::move(impl_->report);
 }
 
 bool is_uuid_v7(std::string_view s) {
-  if (s.size() != 36) return false;
+  if (s.size() != 36)
+    return false;
   for (std::size_t i = 0; i < 36; ++i) {
     char c = s[i];
     if (i == 8 || i == 13 || i == 18 || i == 23) {
-      if (c != '-') return false;
+      if (c != '-')
+        return false;
     } else if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
       return false;
     }
@@ -272,10 +300,12 @@ void validate_metadata(const TraceMetadata& md, bool had_recording_id, Validatio
   auto add = [&](ValidationIssue::Severity sev, std::string msg) {
     ValidationIssue i{sev, kNoEventIndex, "trace_metadata.json: " + std::move(msg)};
     if (sev == ValidationIssue::Severity::Error) {
-      if (!r.error) r.error = std::move(i);
+      if (!r.error)
+        r.error = std::move(i);
     } else {
       ++r.warning_count;
-      if (r.warnings.size() < ValidationReport::kMaxWarnings) r.warnings.push_back(std::move(i));
+      if (r.warnings.size() < ValidationReport::kMaxWarnings)
+        r.warnings.push_back(std::move(i));
     }
   };
   if (!had_recording_id)
@@ -292,7 +322,8 @@ void validate_metadata(const TraceMetadata& md, bool had_recording_id, Validatio
 
 Result<ValidationReport> validate_trace(const std::filesystem::path& path) {
   auto file = find_event_file(path);
-  if (!file) return file.status();
+  if (!file)
+    return file.status();
   std::error_code ec;
   const std::filesystem::path dir =
       std::filesystem::is_directory(path, ec) ? path : file->parent_path();
@@ -308,7 +339,8 @@ Result<ValidationReport> validate_trace(const std::filesystem::path& path) {
     std::stringstream ss;
     ss << in.rdbuf();
     auto md = parse_metadata_json(ss.str(), md_file.string());
-    if (!md) return md.status();
+    if (!md)
+      return md.status();
     bool had_id = ss.str().find("\"recording_id\"") != std::string::npos;
     validate_metadata(*md, had_id, side);
   }
@@ -319,7 +351,8 @@ Result<ValidationReport> validate_trace(const std::filesystem::path& path) {
                                    "trace_paths.json: missing (required, TRACE_FORMAT.md §1)"};
   } else {
     auto p = read_paths_file(paths_file);
-    if (!p) return p.status();
+    if (!p)
+      return p.status();
     v.expect_paths(std::move(p.value()));
   }
   if (std::filesystem::exists(dir / "trace.json", ec) &&
@@ -329,20 +362,24 @@ Result<ValidationReport> validate_trace(const std::filesystem::path& path) {
                              "both trace.json and trace.bin exist; the consumer uses trace.json"});
   }
   auto src = open_event_source(*file);
-  if (!src) return src.status();
+  if (!src)
+    return src.status();
   TraceEvent e;
   for (;;) {
     ReadState st = (*src)->next(e);
     if (st == ReadState::Event) {
       v.feed(e);
-      if (v.failed()) break;
+      if (v.failed())
+        break;
       continue;
     }
-    if (st == ReadState::End) break;
+    if (st == ReadState::End)
+      break;
     return Status::error((*src)->message());
   }
   ValidationReport r = v.finish();
-  if (!r.error && side.error) r.error = side.error;
+  if (!r.error && side.error)
+    r.error = side.error;
   r.warning_count += side.warning_count;
   r.warnings.insert(r.warnings.begin(), side.warnings.begin(), side.warnings.end());
   return r;

@@ -45,7 +45,8 @@ struct TraceWriter::Impl {
   bool root_opened = false;
 
   void fail(Status s) {
-    if (status) status = std::move(s);
+    if (status)
+      status = std::move(s);
   }
 
   bool check(const TraceEvent& e) {
@@ -64,12 +65,14 @@ struct TraceWriter::Impl {
 
   // Checks, bookkeeping, and the sink write. Returns false if the event was dropped.
   bool push(const TraceEvent& e) {
-    if (!status) return false;
+    if (!status)
+      return false;
     if (finished) {
       fail(Status::error("event after finish()"));
       return false;
     }
-    if (!check(e)) return false;
+    if (!check(e))
+      return false;
     switch (e.index()) {
     case 0: { // Step
       const auto& s = std::get<StepRecord>(e);
@@ -104,7 +107,8 @@ struct TraceWriter::Impl {
         return false;
       }
       break;
-    default: break;
+    default:
+      break;
     }
     Status st = sink->write(e);
     if (!st) {
@@ -112,7 +116,9 @@ struct TraceWriter::Impl {
       return false;
     }
     switch (e.index()) {
-    case 0: ++steps; break;
+    case 0:
+      ++steps;
+      break;
     case 1: {
       const auto& p = std::get<PathRecord>(e).path;
       path_ids.try_emplace(p, paths.size());
@@ -121,8 +127,8 @@ struct TraceWriter::Impl {
     }
     case 2:
     case 3: {
-      const std::string& n = e.index() == 2 ? std::get<VariableNameRecord>(e).name
-                                            : std::get<VariableRecord>(e).name;
+      const std::string& n =
+          e.index() == 2 ? std::get<VariableNameRecord>(e).name : std::get<VariableRecord>(e).name;
       variable_ids.try_emplace(n, variables);
       ++variables;
       break;
@@ -138,13 +144,16 @@ struct TraceWriter::Impl {
       break;
     }
     case 7:
-      if (open_calls == 0 && std::get<CallRecord>(e).function_id.value == 0) root_opened = true;
+      if (open_calls == 0 && std::get<CallRecord>(e).function_id.value == 0)
+        root_opened = true;
       ++open_calls;
       break;
     case 8:
-      if (open_calls > 0) --open_calls;
+      if (open_calls > 0)
+        --open_calls;
       break;
-    default: break;
+    default:
+      break;
     }
     return true;
   }
@@ -160,14 +169,16 @@ struct TraceWriter::Impl {
 TraceWriter::TraceWriter(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
 TraceWriter::~TraceWriter() {
-  if (impl_ && !impl_->finished) (void)finish();
+  if (impl_ && !impl_->finished)
+    (void)finish();
 }
 
 Result<std::unique_ptr<TraceWriter>> TraceWriter::create(const std::filesystem::path& dir,
                                                          TraceMetadata metadata,
                                                          WriterOptions options) {
   auto sink = open_sink(dir, options.format, options.frame_policy);
-  if (!sink) return sink.status();
+  if (!sink)
+    return sink.status();
   auto impl = std::make_unique<Impl>();
   impl->dir = dir;
   impl->metadata = std::move(metadata);
@@ -182,21 +193,24 @@ Result<std::unique_ptr<TraceWriter>> TraceWriter::create(const std::filesystem::
 
 void TraceWriter::start() {
   PathId p = ensure_path_id("");
-  if (impl_->functions.empty()) impl_->push(FunctionRecord{p, 1, "<top-level>"});
+  if (impl_->functions.empty())
+    impl_->push(FunctionRecord{p, 1, "<top-level>"});
   impl_->push(CallRecord{kTopLevelFunctionId, {}});
   ensure_type_id(TypeKind::None, "None");
 }
 
 void TraceWriter::start(std::string_view path, Line line) {
   PathId p = ensure_path_id(path);
-  if (impl_->functions.empty()) impl_->push(FunctionRecord{p, line, "<toplevel>"});
+  if (impl_->functions.empty())
+    impl_->push(FunctionRecord{p, line, "<toplevel>"});
   impl_->push(CallRecord{kTopLevelFunctionId, {}});
   ensure_type_id(TypeKind::None, "None");
 }
 
 PathId TraceWriter::ensure_path_id(std::string_view path) {
   auto it = impl_->path_ids.find(path);
-  if (it != impl_->path_ids.end()) return PathId{it->second};
+  if (it != impl_->path_ids.end())
+    return PathId{it->second};
   PathId id{impl_->paths.size()};
   impl_->push(PathRecord{std::string(path)});
   return id;
@@ -205,7 +219,8 @@ PathId TraceWriter::ensure_path_id(std::string_view path) {
 FunctionId TraceWriter::ensure_function_id(std::string_view name, std::string_view path,
                                            Line line) {
   auto it = impl_->function_ids.find(name);
-  if (it != impl_->function_ids.end()) return FunctionId{it->second};
+  if (it != impl_->function_ids.end())
+    return FunctionId{it->second};
   PathId p = ensure_path_id(path);
   FunctionId id{impl_->functions.size()};
   impl_->push(FunctionRecord{p, line, std::string(name)});
@@ -214,10 +229,12 @@ FunctionId TraceWriter::ensure_function_id(std::string_view name, std::string_vi
 
 TypeId TraceWriter::ensure_type_id(TypeKind kind, std::string_view lang_type) {
   auto it = impl_->type_ids.find(lang_type);
-  if (it != impl_->type_ids.end()) return TypeId{it->second};
+  if (it != impl_->type_ids.end())
+    return TypeId{it->second};
   impl_->ensure_none_type_first(kind, lang_type);
   it = impl_->type_ids.find(lang_type);
-  if (it != impl_->type_ids.end()) return TypeId{it->second};
+  if (it != impl_->type_ids.end())
+    return TypeId{it->second};
   TypeId id{impl_->types};
   impl_->push(TypeRecord{kind, std::string(lang_type), tsi::None{}});
   return id;
@@ -225,10 +242,12 @@ TypeId TraceWriter::ensure_type_id(TypeKind kind, std::string_view lang_type) {
 
 TypeId TraceWriter::ensure_raw_type_id(const TypeRecord& type) {
   auto it = impl_->type_ids.find(type.lang_type);
-  if (it != impl_->type_ids.end()) return TypeId{it->second};
+  if (it != impl_->type_ids.end())
+    return TypeId{it->second};
   impl_->ensure_none_type_first(type.kind, type.lang_type);
   it = impl_->type_ids.find(type.lang_type);
-  if (it != impl_->type_ids.end()) return TypeId{it->second};
+  if (it != impl_->type_ids.end())
+    return TypeId{it->second};
   TypeId id{impl_->types};
   impl_->push(type);
   return id;
@@ -236,7 +255,8 @@ TypeId TraceWriter::ensure_raw_type_id(const TypeRecord& type) {
 
 VariableId TraceWriter::ensure_variable_id(std::string_view name) {
   auto it = impl_->variable_ids.find(name);
-  if (it != impl_->variable_ids.end()) return VariableId{it->second};
+  if (it != impl_->variable_ids.end())
+    return VariableId{it->second};
   VariableId id{impl_->variables};
   impl_->push(VariableNameRecord{std::string(name)});
   return id;
@@ -244,16 +264,21 @@ VariableId TraceWriter::ensure_variable_id(std::string_view name) {
 
 std::optional<TypeId> TraceWriter::find_type_id(std::string_view lang_type) const {
   auto it = impl_->type_ids.find(lang_type);
-  if (it == impl_->type_ids.end()) return std::nullopt;
+  if (it == impl_->type_ids.end())
+    return std::nullopt;
   return TypeId{it->second};
 }
 
-TypeId TraceWriter::next_type_id() const { return TypeId{impl_->types}; }
+TypeId TraceWriter::next_type_id() const {
+  return TypeId{impl_->types};
+}
 
 void TraceWriter::register_step(std::string_view path, Line line) {
   register_step(ensure_path_id(path), line);
 }
-void TraceWriter::register_step(PathId path, Line line) { impl_->push(StepRecord{path, line}); }
+void TraceWriter::register_step(PathId path, Line line) {
+  impl_->push(StepRecord{path, line});
+}
 
 FullValueRecord TraceWriter::arg(std::string_view name, ValueRecord value) {
   return FullValueRecord{ensure_variable_id(name), std::move(value)};
@@ -293,9 +318,15 @@ void TraceWriter::register_asm(std::vector<std::string> lines) {
   impl_->push(AsmRecord{std::move(lines)});
 }
 
-void TraceWriter::register_thread_start(ThreadId id) { impl_->push(ThreadStartRecord{id}); }
-void TraceWriter::register_thread_exit(ThreadId id) { impl_->push(ThreadExitRecord{id}); }
-void TraceWriter::register_thread_switch(ThreadId id) { impl_->push(ThreadSwitchRecord{id}); }
+void TraceWriter::register_thread_start(ThreadId id) {
+  impl_->push(ThreadStartRecord{id});
+}
+void TraceWriter::register_thread_exit(ThreadId id) {
+  impl_->push(ThreadExitRecord{id});
+}
+void TraceWriter::register_thread_switch(ThreadId id) {
+  impl_->push(ThreadSwitchRecord{id});
+}
 
 void TraceWriter::bind_variable(VariableId id, Place place) {
   impl_->push(BindVariableRecord{id, place});
@@ -306,7 +337,9 @@ Status TraceWriter::assign(VariableId, PassBy, RValue) {
 void TraceWriter::drop_variables(std::vector<VariableId> ids) {
   impl_->push(DropVariablesRecord{std::move(ids)});
 }
-void TraceWriter::drop_variable(VariableId id) { impl_->push(DropVariableRecord{id}); }
+void TraceWriter::drop_variable(VariableId id) {
+  impl_->push(DropVariableRecord{id});
+}
 void TraceWriter::compound_value(Place place, ValueRecord value) {
   impl_->push(CompoundValueRecord{place, std::move(value)});
 }
@@ -322,61 +355,94 @@ void TraceWriter::assign_cell(Place place, ValueRecord new_value) {
 void TraceWriter::variable_cell(VariableId id, Place place) {
   impl_->push(VariableCellRecord{id, place});
 }
-void TraceWriter::drop_last_step() { impl_->push(DropLastStepRecord{}); }
+void TraceWriter::drop_last_step() {
+  impl_->push(DropLastStepRecord{});
+}
 
-void TraceWriter::emit(const TraceEvent& event) { impl_->push(event); }
+void TraceWriter::emit(const TraceEvent& event) {
+  impl_->push(event);
+}
 
 Status TraceWriter::flush() {
-  if (!impl_->status) return impl_->status;
-  if (impl_->finished) return Status::ok();
+  if (!impl_->status)
+    return impl_->status;
+  if (impl_->finished)
+    return Status::ok();
   Status st = impl_->sink->flush();
-  if (!st) impl_->fail(st);
+  if (!st)
+    impl_->fail(st);
   return st;
 }
 
 Status TraceWriter::finish() {
-  if (impl_->finished) return impl_->status;
+  if (impl_->finished)
+    return impl_->status;
   impl_->finished = true;
   // The event file is completed even after a refused event, so that what was
   // written stays loadable; the first error is still reported.
   Status st = impl_->sink->close();
-  if (!st) impl_->fail(st);
-  if (impl_->metadata.recording_id.empty()) impl_->metadata.recording_id = make_uuid_v7();
+  if (!st)
+    impl_->fail(st);
+  if (impl_->metadata.recording_id.empty())
+    impl_->metadata.recording_id = make_uuid_v7();
   st = write_metadata_file(impl_->dir, impl_->metadata);
-  if (!st) impl_->fail(st);
+  if (!st)
+    impl_->fail(st);
   st = write_paths_file(impl_->dir, impl_->paths);
-  if (!st) impl_->fail(st);
+  if (!st)
+    impl_->fail(st);
   return impl_->status;
 }
 
 Status TraceWriter::copy_source_files(std::vector<std::string>* warnings) {
   for (const std::string& p : impl_->paths) {
-    if (p.empty()) continue;
+    if (p.empty())
+      continue;
     if (p[0] != '/') {
-      if (warnings) warnings->push_back(p + ": not an absolute path, not copied");
+      if (warnings)
+        warnings->push_back(p + ": not an absolute path, not copied");
       continue;
     }
     std::error_code ec;
     if (!std::filesystem::is_regular_file(p, ec)) {
-      if (warnings) warnings->push_back(p + ": source file not found, not copied");
+      if (warnings)
+        warnings->push_back(p + ": source file not found, not copied");
       continue;
     }
     std::filesystem::path dest = impl_->dir / "files" / p.substr(1);
     std::filesystem::create_directories(dest.parent_path(), ec);
-    if (ec) return Status::error(dest.parent_path().string() + ": " + ec.message());
+    if (ec)
+      return Status::error(dest.parent_path().string() + ": " + ec.message());
     std::filesystem::copy_file(p, dest, std::filesystem::copy_options::overwrite_existing, ec);
-    if (ec) return Status::error(dest.string() + ": copy failed: " + ec.message());
+    if (ec)
+      return Status::error(dest.string() + ": copy failed: " + ec.message());
   }
   return Status::ok();
 }
 
-const Status& TraceWriter::status() const { return impl_->status; }
-const std::filesystem::path& TraceWriter::dir() const { return impl_->dir; }
-const TraceMetadata& TraceWriter::metadata() const { return impl_->metadata; }
-TraceMetadata& TraceWriter::metadata() { return impl_->metadata; }
-const std::vector<std::string>& TraceWriter::paths() const { return impl_->paths; }
-std::uint64_t TraceWriter::events_written() const { return impl_->sink->events_written(); }
-std::uint64_t TraceWriter::steps_written() const { return impl_->steps; }
-std::uint64_t TraceWriter::bytes_written() const { return impl_->sink->bytes_written(); }
+const Status& TraceWriter::status() const {
+  return impl_->status;
+}
+const std::filesystem::path& TraceWriter::dir() const {
+  return impl_->dir;
+}
+const TraceMetadata& TraceWriter::metadata() const {
+  return impl_->metadata;
+}
+TraceMetadata& TraceWriter::metadata() {
+  return impl_->metadata;
+}
+const std::vector<std::string>& TraceWriter::paths() const {
+  return impl_->paths;
+}
+std::uint64_t TraceWriter::events_written() const {
+  return impl_->sink->events_written();
+}
+std::uint64_t TraceWriter::steps_written() const {
+  return impl_->steps;
+}
+std::uint64_t TraceWriter::bytes_written() const {
+  return impl_->sink->bytes_written();
+}
 
 } // namespace trace_record

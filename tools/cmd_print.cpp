@@ -29,17 +29,22 @@ int run_print(int argc, char** argv) {
   std::string target;
   for (int i = 1; i < argc; ++i) {
     std::string_view a = argv[i];
-    if (a == "--raw") raw = true;
-    else if (a == "--follow") follow = true;
-    else if (a == "--types") opt.types = true;
-    else if (a == "--full-paths") opt.full_paths = true;
+    if (a == "--raw")
+      raw = true;
+    else if (a == "--follow")
+      follow = true;
+    else if (a == "--types")
+      opt.types = true;
+    else if (a == "--full-paths")
+      opt.full_paths = true;
     else if (a == "--help" || a == "-h") {
       std::fputs(kUsage, stdout);
       return 0;
     } else if (!a.empty() && a[0] == '-') {
       std::fprintf(stderr, "trace-record print: unknown option '%s'\n%s", argv[i], kUsage);
       return 2;
-    } else if (target.empty()) target = a;
+    } else if (target.empty())
+      target = a;
     else {
       std::fprintf(stderr, "trace-record print: more than one trace given\n%s", kUsage);
       return 2;
@@ -73,13 +78,15 @@ int run_print(int argc, char** argv) {
     ReadState st = (*src)->next(e);
     if (st == ReadState::Event) {
       if (raw) {
-        if (!append_json_event(out, e)) out += "\"<Assignment: not serializable>\"";
+        if (!append_json_event(out, e))
+          out += "\"<Assignment: not serializable>\"";
       } else {
         printer.append_line(out, index, e);
       }
       out.push_back('\n');
       ++index;
-      if (out.size() > (1u << 16)) drain();
+      if (out.size() > (1u << 16))
+        drain();
       continue;
     }
     if (st == ReadState::NeedMore) {
@@ -90,7 +97,8 @@ int run_print(int argc, char** argv) {
     }
     drain();
     std::fflush(stdout);
-    if (st == ReadState::End) return 0;
+    if (st == ReadState::End)
+      return 0;
     std::fprintf(stderr, "trace-record print: %s\n", (*src)->message().c_str());
     return 2;
   }

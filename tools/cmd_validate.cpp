@@ -25,11 +25,13 @@ int run_validate(int argc, char** argv) {
       std::fputs(kUsage, stdout);
       return 0;
     }
-    if (a == "--quiet" || a == "-q") quiet = true;
+    if (a == "--quiet" || a == "-q")
+      quiet = true;
     else if (!a.empty() && a[0] == '-') {
       std::fprintf(stderr, "trace-record validate: unknown option '%s'\n%s", argv[i], kUsage);
       return 2;
-    } else if (target.empty()) target = a;
+    } else if (target.empty())
+      target = a;
     else {
       std::fprintf(stderr, "trace-record validate: more than one trace given\n");
       return 2;
@@ -45,7 +47,8 @@ int run_validate(int argc, char** argv) {
     return 2;
   }
   if (!quiet) {
-    for (const auto& w : r->warnings) std::printf("warning: %s\n", w.message.c_str());
+    for (const auto& w : r->warnings)
+      std::printf("warning: %s\n", w.message.c_str());
     if (r->warning_count > r->warnings.size())
       std::printf("warning: ... %llu more warnings\n",
                   static_cast<unsigned long long>(r->warning_count - r->warnings.size()));

@@ -42,20 +42,29 @@ inline constexpr std::string_view kSixtyFourZeros =
 // during the callback.
 template <class F> void for_each_float_piece(double x, F&& piece) {
   const FloatDigits d = float_digits(x);
-  if (d.negative) piece(std::string_view("-", 1));
+  if (d.negative)
+    piece(std::string_view("-", 1));
   auto zeros = [&](int k) {
     while (k > 64) {
       piece(kSixtyFourZeros);
       k -= 64;
     }
-    if (k > 0) piece(kSixtyFourZeros.substr(0, std::size_t(k)));
+    if (k > 0)
+      piece(kSixtyFourZeros.substr(0, std::size_t(k)));
   };
   const std::string_view digits(d.digits, std::size_t(d.n));
   switch (d.kind) {
-  case FloatDigits::Kind::NaN: piece(std::string_view("NaN")); return;
-  case FloatDigits::Kind::Inf: piece(std::string_view("inf")); return;
-  case FloatDigits::Kind::Zero: piece(std::string_view("0")); return;
-  case FloatDigits::Kind::Finite: break;
+  case FloatDigits::Kind::NaN:
+    piece(std::string_view("NaN"));
+    return;
+  case FloatDigits::Kind::Inf:
+    piece(std::string_view("inf"));
+    return;
+  case FloatDigits::Kind::Zero:
+    piece(std::string_view("0"));
+    return;
+  case FloatDigits::Kind::Finite:
+    break;
   }
   if (d.exponent <= 0) {
     piece(std::string_view("0."));

@@ -24,12 +24,12 @@ struct ValidationIssue {
   enum class Severity : std::uint8_t { Warning, Error };
   Severity severity = Severity::Error;
   std::uint64_t event_index = kNoEventIndex; // kNoEventIndex: about a side file
-  std::string message; // "event 17 (Return): return with no open call (C6)"
+  std::string message;                       // "event 17 (Return): return with no open call (C6)"
 };
 
 struct ValidationReport {
-  std::uint64_t events = 0; // events checked
-  std::optional<ValidationIssue> error; // the first violation, if any
+  std::uint64_t events = 0;              // events checked
+  std::optional<ValidationIssue> error;  // the first violation, if any
   std::vector<ValidationIssue> warnings; // at most kMaxWarnings kept
   std::uint64_t warning_count = 0;       // all warnings, including those not kept
   bool ok() const { return !error.has_value(); }

@@ -21,14 +21,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   for (std::uint64_t i = 0; i < 100000; ++i) {
     ReadState st = src->next(e);
     if (st != ReadState::Event) {
-      if (st != ReadState::End && src->message().empty()) __builtin_trap(); // must say why
+      if (st != ReadState::End && src->message().empty())
+        __builtin_trap(); // must say why
       break;
     }
     out.clear();
     if (append_json_event(out, e)) {
       // Whatever was decoded re-encodes to something that decodes to the same event.
       auto again = parse_json_event(out);
-      if (!again || !(*again == e)) __builtin_trap();
+      if (!again || !(*again == e))
+        __builtin_trap();
     }
     out.clear();
     printer.append_line(out, i, e);

@@ -26,9 +26,12 @@ std::string join_pieces(double x) {
 }
 
 double parse_literal(const std::string& lit) {
-  if (lit == "inf") return HUGE_VAL;
-  if (lit == "-inf") return -HUGE_VAL;
-  if (lit == "NaN") return std::nan("");
+  if (lit == "inf")
+    return HUGE_VAL;
+  if (lit == "-inf")
+    return -HUGE_VAL;
+  if (lit == "NaN")
+    return std::nan("");
   return std::strtod(lit.c_str(), nullptr);
 }
 
@@ -41,7 +44,8 @@ TEST(FloatText, FloatsTxtEveryLine) {
   int checked = 0;
   while (std::getline(in, line)) {
     auto arrow = line.find(" -> Display \"");
-    if (arrow == std::string::npos) continue;
+    if (arrow == std::string::npos)
+      continue;
     std::string lit = line.substr(0, arrow);
     std::size_t ts = arrow + 13;
     std::size_t te = line.find('"', ts);
@@ -78,7 +82,8 @@ TEST(FloatText, TiesTxtEveryLine) {
   std::string line;
   int checked = 0;
   while (std::getline(in, line)) {
-    if (line.empty() || line[0] == '#' || line[0] == '=') continue;
+    if (line.empty() || line[0] == '#' || line[0] == '=')
+      continue;
     auto bar1 = line.find(" | ");
     auto bar2 = line.find(" | ", bar1 + 3);
     ASSERT_NE(bar2, std::string::npos) << line;
@@ -120,7 +125,7 @@ TEST(FloatText, ParseAcceptsAndRejects) {
   EXPECT_EQ(*parse_float("1e400"), HUGE_VAL);
   EXPECT_EQ(*parse_float("-1e-400"), 0.0);
   EXPECT_TRUE(std::signbit(*parse_float("-1e-400")));
-  for (const char* bad : {"", " 1", "1 ", "0x10", "nan(1)", ".", "e5", "1e", "1e+", "--1", "inff",
-                          "1,5", "+"})
+  for (const char* bad :
+       {"", " 1", "1 ", "0x10", "nan(1)", ".", "e5", "1e", "1e+", "--1", "inff", "1,5", "+"})
     EXPECT_FALSE(parse_float(bad).has_value()) << bad;
 }

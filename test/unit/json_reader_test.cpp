@@ -23,7 +23,8 @@ Outcome read_string(const std::string& doc) {
   auto src = open_json_source_from_string(doc, "trace.json");
   Outcome o;
   TraceEvent e;
-  while ((o.end = src->next(e)) == ReadState::Event) o.events.push_back(e);
+  while ((o.end = src->next(e)) == ReadState::Event)
+    o.events.push_back(e);
   o.message = src->message();
   // Sticky: asking again gives the same state.
   EXPECT_EQ(src->next(e), o.end);
@@ -109,7 +110,8 @@ TEST(JsonReader, Rejections) {
 }
 
 TEST(JsonReader, ErrorOffsetPointsAtTheProblem) {
-  std::string doc = R"([{"Path":"a"},{"Type":{"kind":99,"lang_type":"x","specific_info":{"kind":"None"}}}])";
+  std::string doc =
+      R"([{"Path":"a"},{"Type":{"kind":99,"lang_type":"x","specific_info":{"kind":"None"}}}])";
   auto o = read_string(doc);
   ASSERT_EQ(o.end, ReadState::Error);
   EXPECT_EQ(o.events.size(), 1u);
@@ -118,15 +120,19 @@ TEST(JsonReader, ErrorOffsetPointsAtTheProblem) {
 }
 
 TEST(JsonReader, TruncatedAfterCompleteEvents) {
-  std::string full = R"([{"Path":"/a.c"},{"Step":{"path_id":0,"line":1}},{"Event":{"kind":0,"metadata":"","content":"héllo"}}])";
+  std::string full =
+      R"([{"Path":"/a.c"},{"Step":{"path_id":0,"line":1}},{"Event":{"kind":0,"metadata":"","content":"héllo"}}])";
   // Every cut strictly inside the document gives Truncated with the complete events before it.
   for (std::size_t cut = 0; cut < full.size(); ++cut) {
     auto o = read_string(full.substr(0, cut));
     EXPECT_EQ(o.end, ReadState::Truncated) << cut << ": " << o.message;
     std::size_t complete = 0;
-    if (cut >= full.find(",{\"Step")) complete = 1;
-    if (cut >= full.find(",{\"Event")) complete = 2;
-    if (cut >= full.size() - 1) complete = 3;
+    if (cut >= full.find(",{\"Step"))
+      complete = 1;
+    if (cut >= full.find(",{\"Event"))
+      complete = 2;
+    if (cut >= full.size() - 1)
+      complete = 3;
     EXPECT_EQ(o.events.size(), complete) << cut;
   }
   auto o = read_string(full.substr(0, 30));
@@ -135,7 +141,8 @@ TEST(JsonReader, TruncatedAfterCompleteEvents) {
 
 TEST(JsonReader, DeepNestingIsAnErrorNotACrash) {
   std::string deep = "[{\"Return\":{\"return_value\":";
-  for (int i = 0; i < 10000; ++i) deep += "{\"kind\":\"Variant\",\"discriminator\":\"x\",\"contents\":";
+  for (int i = 0; i < 10000; ++i)
+    deep += "{\"kind\":\"Variant\",\"discriminator\":\"x\",\"contents\":";
   auto o = read_string(deep); // also truncated: the limit must trigger first
   EXPECT_EQ(o.end, ReadState::Error);
   EXPECT_NE(o.message.find("nesting deeper than 127"), std::string::npos) << o.message;
@@ -144,7 +151,8 @@ TEST(JsonReader, DeepNestingIsAnErrorNotACrash) {
   // 126 levels inside the outer '[' are fine (127 in all).
   std::string ok = "[{\"Asm\":[]}]";
   std::string nested = "[";
-  for (int i = 0; i < 125; ++i) nested += "[";
+  for (int i = 0; i < 125; ++i)
+    nested += "[";
   std::string doc = "[{\"Step\":{\"path_id\":0,\"line\":1,\"x\":" + nested.substr(1) + "[" +
                     std::string(125, ']') + "}}]";
   // depth: '[' 1, event '{' 2, Step '{' 3, then 125 arrays -> 128 > 127: error
@@ -187,18 +195,18 @@ TEST(JsonReader, RoundTripEveryKindThroughFiles) {
                       value::Struct{{ValueRecord::integer(1, TypeId{0}),
                                      value::Sequence{{ValueRecord::floating(-0.0, TypeId{0}),
                                                       ValueRecord::floating(1e300, TypeId{0})},
-                                                     true, TypeId{0}}},
+                                                     true,
+                                                     TypeId{0}}},
                                     TypeId{2}}},
-      ReturnRecord{value::Tuple{{ValueRecord::boolean(true, TypeId{0}),
-                                 value::Variant{"Some", ValueRecord::string("s", TypeId{0}),
-                                                TypeId{0}},
-                                 value::Reference{ValueRecord::raw("r", TypeId{0}), 0xdeadbeef,
-                                                  false, TypeId{0}},
-                                 ValueRecord::error("e"), value::Cell{-4},
-                                 value::BigInt{{1, 2, 3}, true, TypeId{0}},
-                                 value::Char{U'😀', TypeId{0}}, ValueRecord::none()},
-                                TypeId{0}}},
-      CallRecord{FunctionId{0}, {FullValueRecord{VariableId{0}, ValueRecord::integer(-1, TypeId{0})}}},
+      ReturnRecord{value::Tuple{
+          {ValueRecord::boolean(true, TypeId{0}),
+           value::Variant{"Some", ValueRecord::string("s", TypeId{0}), TypeId{0}},
+           value::Reference{ValueRecord::raw("r", TypeId{0}), 0xdeadbeef, false, TypeId{0}},
+           ValueRecord::error("e"), value::Cell{-4}, value::BigInt{{1, 2, 3}, true, TypeId{0}},
+           value::Char{U'😀', TypeId{0}}, ValueRecord::none()},
+          TypeId{0}}},
+      CallRecord{FunctionId{0},
+                 {FullValueRecord{VariableId{0}, ValueRecord::integer(-1, TypeId{0})}}},
       RecordEvent{EventLogKind::EvmEvent, "m", "c\n"},
       AsmRecord{{"a", "b"}},
       BindVariableRecord{VariableId{0}, -1},
@@ -220,7 +228,8 @@ TEST(JsonReader, RoundTripEveryKindThroughFiles) {
   {
     auto sink = open_json_sink(dir.path());
     ASSERT_TRUE(sink);
-    for (const auto& e : events) ASSERT_TRUE((*sink)->write(e));
+    for (const auto& e : events)
+      ASSERT_TRUE((*sink)->write(e));
     ASSERT_TRUE((*sink)->close());
   }
   auto back = read_all_events(dir.path());
@@ -232,7 +241,8 @@ TEST(JsonReader, RoundTripEveryKindThroughFiles) {
 
 TEST(JsonReader, FolderHelpers) {
   TempDir dir;
-  ASSERT_TRUE(write_metadata_file(dir.path(), {"01949fcc-7d92-7e9c-aaaa-bbbbbbbbbbbb", "/w", "p", {"a"}}));
+  ASSERT_TRUE(
+      write_metadata_file(dir.path(), {"01949fcc-7d92-7e9c-aaaa-bbbbbbbbbbbb", "/w", "p", {"a"}}));
   ASSERT_TRUE(write_paths_file(dir.path(), {"", "/a.c"}));
   { std::ofstream(dir.path() / "trace.json") << "[]"; }
   auto f = open_trace_folder(dir.path());

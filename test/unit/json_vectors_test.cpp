@@ -78,7 +78,8 @@ TEST(JsonVectors, BuiltEventsMatch) {
   int matched = 0;
   for (const auto& b : blocks) {
     auto it = built.find(b.name);
-    if (it == built.end()) continue;
+    if (it == built.end())
+      continue;
     EXPECT_EQ(J(it->second), b.json) << b.name;
     ++matched;
   }
@@ -89,16 +90,17 @@ TEST(JsonVectors, BuiltEventsMatch) {
   EXPECT_EQ(J(StepRecord{PathId{0}, 5}), worked[0].json);
   EXPECT_EQ(J(PathRecord{"/a.c"}), worked[1].json);
   EXPECT_EQ(J(DropLastStepRecord{}), worked[2].json);
-  EXPECT_EQ(J(FullValueRecord{VariableId{1}, ValueRecord::integer(-3, TypeId{2})}),
-            worked[3].json);
-  for (const auto& w : worked) round_trip(w.json, w.name);
+  EXPECT_EQ(J(FullValueRecord{VariableId{1}, ValueRecord::integer(-3, TypeId{2})}), worked[3].json);
+  for (const auto& w : worked)
+    round_trip(w.json, w.name);
 }
 
 TEST(JsonVectors, EveryValueRecordKind) {
   auto blocks = test_vectors::read_blocks("valuerecords_and_json_misc.txt");
   int n = 0;
   for (const auto& b : blocks) {
-    if (b.json.empty()) continue; // single-line entries
+    if (b.json.empty())
+      continue; // single-line entries
     if (b.name == "ctt2 Char") {
       // A bare ValueRecord: wrap it for the reader, compare the value part.
       std::string wrapped = "{\"Return\":{\"return_value\":" + b.json + "}}";
@@ -116,15 +118,17 @@ TEST(JsonVectors, EveryValueRecordKind) {
   EXPECT_EQ(n, 17);
   // Built values.
   value::BigInt big{{1, 0, 0, 0, 0, 0, 0, 0, 0}, true, TypeId{11}};
-  EXPECT_EQ(J(ReturnRecord{big}),
-            R"({"Return":{"return_value":{"kind":"BigInt","b":"AQAAAAAAAAAA","negative":true,"type_id":11}}})");
+  EXPECT_EQ(
+      J(ReturnRecord{big}),
+      R"({"Return":{"return_value":{"kind":"BigInt","b":"AQAAAAAAAAAA","negative":true,"type_id":11}}})");
   EXPECT_EQ(value_to_json(value::BigInt{{1, 0}, false, TypeId{1}}),
             R"({"kind":"BigInt","b":"AQA=","negative":false,"type_id":1})");
   EXPECT_EQ(value_to_json(ValueRecord::integer(INT64_MIN, TypeId{1})),
             R"({"kind":"Int","i":-9223372036854775808,"type_id":1})");
-  EXPECT_EQ(value_to_json(value::Reference{ValueRecord::integer(1, TypeId{1}), UINT64_MAX, true,
-                                           TypeId{9}}),
-            R"({"kind":"Reference","dereferenced":{"kind":"Int","i":1,"type_id":1},"address":18446744073709551615,"mutable":true,"type_id":9})");
+  EXPECT_EQ(
+      value_to_json(
+          value::Reference{ValueRecord::integer(1, TypeId{1}), UINT64_MAX, true, TypeId{9}}),
+      R"({"kind":"Reference","dereferenced":{"kind":"Int","i":1,"type_id":1},"address":18446744073709551615,"mutable":true,"type_id":9})");
 }
 
 TEST(JsonVectors, EscapingAndEventKinds) {
@@ -154,10 +158,13 @@ TEST(JsonVectors, EscapingAndEventKinds) {
 
 TEST(JsonVectors, InvalidUtf8IsSanitised) {
   // Maximal invalid subparts each become one U+FFFD (from_utf8_lossy).
-  EXPECT_EQ(J(PathRecord{"a\xff" "b"}), "{\"Path\":\"a\xEF\xBF\xBD" "b\"}");
+  EXPECT_EQ(J(PathRecord{"a\xff"
+                         "b"}),
+            "{\"Path\":\"a\xEF\xBF\xBD"
+            "b\"}");
   EXPECT_EQ(J(PathRecord{"\xE2\x82"}), "{\"Path\":\"\xEF\xBF\xBD\"}"); // truncated €
   EXPECT_EQ(J(PathRecord{"\xF0\x9F\x98"
-                                "x"}),
+                         "x"}),
             "{\"Path\":\"\xEF\xBF\xBDx\"}");
   EXPECT_EQ(J(PathRecord{"\xED\xA0\x80"}), // surrogate: 3 separate invalid bytes
             "{\"Path\":\"\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\"}");
@@ -193,7 +200,8 @@ TEST(JsonVectors, UtilTestdataNormalizes) {
   int per_event = 0;
   while (std::getline(lines, line)) {
     auto bar = line.find(" | ");
-    if (line.empty() || line[0] != '{' || bar == std::string::npos) continue;
+    if (line.empty() || line[0] != '{' || bar == std::string::npos)
+      continue;
     round_trip(line.substr(0, bar), line);
     ++per_event;
   }

@@ -20,19 +20,22 @@ TEST(Print, NamesResolvedAndValueForms) {
       VariableNameRecord{"p"},
       StepRecord{PathId{1}, 3},
       CallRecord{FunctionId{1},
-                 {{VariableId{0}, value::Reference{ValueRecord(value::Struct{{ValueRecord::integer(1, TypeId{1}),
-                                                                  ValueRecord::integer(-2, TypeId{1})},
-                                                                 TypeId{2}}),
-                                                   0x1000, true, TypeId{3}}}}},
+                 {{VariableId{0},
+                   value::Reference{ValueRecord(value::Struct{{ValueRecord::integer(1, TypeId{1}),
+                                                               ValueRecord::integer(-2, TypeId{1})},
+                                                              TypeId{2}}),
+                                    0x1000, true, TypeId{3}}}}},
       FullValueRecord{VariableId{0}, value::Sequence{{ValueRecord::floating(2.5, TypeId{1}),
                                                       ValueRecord::boolean(false, TypeId{1})},
-                                                     true, TypeId{1}}},
+                                                     true,
+                                                     TypeId{1}}},
       FullValueRecord{VariableId{5}, ValueRecord::string("a\"b\n", TypeId{1})},
       ReturnRecord{value::BigInt{{1, 0, 0, 0, 0, 0, 0, 0, 0}, true, TypeId{1}}},
-      ReturnRecord{value::Tuple{{value::Char{U'é', TypeId{1}}, ValueRecord::none(),
-                                 ValueRecord::error("bad"), ValueRecord::raw("RED (0)", TypeId{1}),
-                                 value::Variant{"Some", ValueRecord::integer(1, TypeId{1}), TypeId{1}}},
-                                TypeId{1}}},
+      ReturnRecord{
+          value::Tuple{{value::Char{U'é', TypeId{1}}, ValueRecord::none(),
+                        ValueRecord::error("bad"), ValueRecord::raw("RED (0)", TypeId{1}),
+                        value::Variant{"Some", ValueRecord::integer(1, TypeId{1}), TypeId{1}}},
+                       TypeId{1}}},
       RecordEvent{EventLogKind::WriteOther, "m", "err\x01"},
       AsmRecord{{"nop"}},
       ThreadSwitchRecord{ThreadId{3}},
@@ -40,7 +43,8 @@ TEST(Print, NamesResolvedAndValueForms) {
       CallRecord{FunctionId{9}, {}},
   };
   std::vector<std::string> got;
-  for (std::size_t i = 0; i < ev.size(); ++i) got.push_back(p.line(i, ev[i]));
+  for (std::size_t i = 0; i < ev.size(); ++i)
+    got.push_back(p.line(i, ev[i]));
   std::vector<std::string> want = {
       "0 Path #0 \"\"",
       "1 Function #0 <top-level> :1",
@@ -69,7 +73,8 @@ TEST(Print, NamesResolvedAndValueForms) {
   o.full_paths = true;
   o.types = true;
   EventPrinter q(o);
-  for (std::size_t i = 0; i < 11; ++i) q.line(i, ev[i]);
+  for (std::size_t i = 0; i < 11; ++i)
+    q.line(i, ev[i]);
   EXPECT_EQ(q.line(10, ev[10]), "10 Step /src/dir/point.c:3");
   EXPECT_EQ(q.line(12, ev[12]), "12 Value p: int = &[2.5, false]");
 }

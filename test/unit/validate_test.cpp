@@ -31,7 +31,8 @@ std::vector<TraceEvent> good_prefix() {
 
 ValidationReport run(const std::vector<TraceEvent>& events) {
   StreamValidator v;
-  for (const auto& e : events) v.feed(e);
+  for (const auto& e : events)
+    v.feed(e);
   return v.finish();
 }
 
@@ -40,7 +41,8 @@ ValidationReport run(const std::vector<TraceEvent>& events) {
 void expect_error(std::vector<TraceEvent> extra, const std::string& rule,
                   std::vector<TraceEvent> base = good_prefix()) {
   const std::uint64_t first = base.size();
-  for (auto& e : extra) base.push_back(std::move(e));
+  for (auto& e : extra)
+    base.push_back(std::move(e));
   auto r = run(base);
   ASSERT_TRUE(r.error.has_value()) << "expected " << rule;
   EXPECT_NE(r.error->message.find(rule), std::string::npos) << r.error->message;
@@ -53,11 +55,13 @@ void expect_error(std::vector<TraceEvent> extra, const std::string& rule,
 
 void expect_warning(std::vector<TraceEvent> extra, const std::string& rule) {
   auto base = good_prefix();
-  for (auto& e : extra) base.push_back(std::move(e));
+  for (auto& e : extra)
+    base.push_back(std::move(e));
   auto r = run(base);
   EXPECT_FALSE(r.error.has_value()) << r.error->message;
   bool found = false;
-  for (const auto& w : r.warnings) found |= w.message.find(rule) != std::string::npos;
+  for (const auto& w : r.warnings)
+    found |= w.message.find(rule) != std::string::npos;
   EXPECT_TRUE(found) << rule;
 }
 
@@ -86,10 +90,10 @@ TEST(Validate, C1IdsDefinedBeforeUse) {
   expect_error({StepRecord{PathId{1}, 3}, CallRecord{FunctionId{9}, {}}}, "FunctionId 9");
   expect_error({FullValueRecord{VariableId{7}, ValueRecord::none()}}, "VariableId 7");
   expect_error({FullValueRecord{VariableId{0}, ValueRecord::integer(1, TypeId{8})}}, "TypeId 8");
-  expect_error({FullValueRecord{VariableId{0},
-                                value::Sequence{{ValueRecord::integer(1, TypeId{4})}, false,
-                                                TypeId{1}}}},
-               "TypeId 4");
+  expect_error(
+      {FullValueRecord{VariableId{0},
+                       value::Sequence{{ValueRecord::integer(1, TypeId{4})}, false, TypeId{1}}}},
+      "TypeId 4");
   expect_error({FunctionRecord{PathId{3}, 1, "f"}}, "PathId 3");
   expect_error({TypeRecord{TypeKind::Pointer, "int*", tsi::Pointer{TypeId{40}}}}, "TypeId 40");
   // A forward reference inside a recursive type group is fine once defined.
@@ -128,7 +132,8 @@ TEST(Validate, C5CallPrecededByStep) {
 }
 
 TEST(Validate, C4ValueBeforeFirstStep) {
-  std::vector<TraceEvent> ev = {PathRecord{""}, FunctionRecord{PathId{0}, 1, "<top-level>"},
+  std::vector<TraceEvent> ev = {PathRecord{""},
+                                FunctionRecord{PathId{0}, 1, "<top-level>"},
                                 CallRecord{FunctionId{0}, {}},
                                 TypeRecord{TypeKind::None, "None", tsi::None{}},
                                 VariableNameRecord{"x"},
@@ -148,9 +153,9 @@ TEST(Validate, C6ReturnWithNoOpenCall) {
 
 TEST(Validate, C9ErrorEventIsLast) {
   expect_error({RecordEvent{EventLogKind::Error, "", "boom"}, StepRecord{PathId{1}, 10}}, "(C9)");
-  expect_error({RecordEvent{EventLogKind::Error, "", "boom"},
-                RecordEvent{EventLogKind::Write, "", "x"}},
-               "(C9)");
+  expect_error(
+      {RecordEvent{EventLogKind::Error, "", "boom"}, RecordEvent{EventLogKind::Write, "", "x"}},
+      "(C9)");
 }
 
 TEST(Validate, C10AbsolutePaths) {
@@ -170,20 +175,22 @@ TEST(Validate, C12StructFieldCount) {
                "has 1 field values but its type has 2 fields (C12)");
   expect_error(with(value::Struct{{}, TypeId{1}}), "is not a Struct type (C12)");
   auto ok = good_prefix();
-  for (auto& e : with(value::Struct{{ValueRecord::integer(1, TypeId{1}), ValueRecord::integer(2, TypeId{1})}, TypeId{2}}))
+  for (auto& e : with(value::Struct{
+           {ValueRecord::integer(1, TypeId{1}), ValueRecord::integer(2, TypeId{1})}, TypeId{2}}))
     ok.push_back(e);
   EXPECT_FALSE(run(ok).error.has_value());
 }
 
-TEST(Validate, C14LineZeroWarns) { expect_warning({StepRecord{PathId{1}, 0}}, "(C14)"); }
+TEST(Validate, C14LineZeroWarns) {
+  expect_warning({StepRecord{PathId{1}, 0}}, "(C14)");
+}
 
 TEST(Validate, UnloadableEvents) {
   expect_error({DropLastStepRecord{}}, "breaks loading");
   expect_error({BindVariableRecord{VariableId{0}, 1}}, "breaks loading");
   expect_error({CompoundValueRecord{1, ValueRecord::none()}}, "breaks loading");
   expect_error({FullValueRecord{VariableId{0}, value::Cell{1}}}, "Cell value breaks loading");
-  std::vector<TraceEvent> asm_first = {PathRecord{""},
-                                       FunctionRecord{PathId{0}, 1, "<top-level>"},
+  std::vector<TraceEvent> asm_first = {PathRecord{""}, FunctionRecord{PathId{0}, 1, "<top-level>"},
                                        CallRecord{FunctionId{0}, {}}, AsmRecord{{"nop"}}};
   auto r = run(asm_first);
   ASSERT_TRUE(r.error);
@@ -192,7 +199,8 @@ TEST(Validate, UnloadableEvents) {
 
 TEST(Validate, DeepValuesAndThreadsWarn) {
   ValueRecord v = ValueRecord::integer(1, TypeId{1});
-  for (int i = 0; i < 40; ++i) v = value::Variant{"x", v, TypeId{1}};
+  for (int i = 0; i < 40; ++i)
+    v = value::Variant{"x", v, TypeId{1}};
   expect_warning({FullValueRecord{VariableId{0}, v}}, "deeper than 32");
   expect_warning({ThreadStartRecord{ThreadId{2}}}, "(C11)");
 }
@@ -201,7 +209,8 @@ TEST(Validate, FolderSideFiles) {
   TempDir dir;
   auto write_events = [&](const std::vector<TraceEvent>& evs) {
     auto sink = open_json_sink(dir.path());
-    for (const auto& e : evs) ASSERT_TRUE((*sink)->write(e));
+    for (const auto& e : evs)
+      ASSERT_TRUE((*sink)->write(e));
     ASSERT_TRUE((*sink)->close());
   };
   write_events(good_prefix());
@@ -227,11 +236,15 @@ TEST(Validate, FolderSideFiles) {
   EXPECT_NE(r->error->message.find("lists 3 paths but the events define 2"), std::string::npos);
   // Bad recording id.
   ASSERT_TRUE(write_paths_file(dir.path(), {"", "/p/main.c"}));
-  ASSERT_TRUE(write_metadata_file(dir.path(), {"01949fcc-7d92-4e9c-aaaa-bbbbbbbbbbbb", "/p", "p", {}}));
+  ASSERT_TRUE(
+      write_metadata_file(dir.path(), {"01949fcc-7d92-4e9c-aaaa-bbbbbbbbbbbb", "/p", "p", {}}));
   r = validate_trace(dir.path());
   ASSERT_TRUE(r->error);
   EXPECT_NE(r->error->message.find("not a lowercase UUIDv7"), std::string::npos);
-  { std::ofstream(dir.path() / "trace_metadata.json") << R"({"workdir":"/p","program":"p","args":[]})"; }
+  {
+    std::ofstream(dir.path() / "trace_metadata.json")
+        << R"({"workdir":"/p","program":"p","args":[]})";
+  }
   r = validate_trace(dir.path());
   ASSERT_TRUE(r->error);
   EXPECT_NE(r->error->message.find("missing \"recording_id\""), std::string::npos);
@@ -249,5 +262,6 @@ TEST(Validate, UuidShape) {
   EXPECT_FALSE(is_uuid_v7("01949fcc-7d92-7e9c-caaa-bbbbbbbbbbbb"));
   EXPECT_FALSE(is_uuid_v7("01949FCC-7d92-7e9c-aaaa-bbbbbbbbbbbb"));
   EXPECT_FALSE(is_uuid_v7("01949fcc7d927e9caaaabbbbbbbbbbbb"));
-  for (int i = 0; i < 50; ++i) EXPECT_TRUE(is_uuid_v7(make_uuid_v7()));
+  for (int i = 0; i < 50; ++i)
+    EXPECT_TRUE(is_uuid_v7(make_uuid_v7()));
 }

@@ -69,8 +69,7 @@ TEST(Writer, WorkedExampleMatchesContract) {
   std::string json = test_vectors::read_file(dir.path() / "trace.json");
   EXPECT_EQ(json.size(), 2078u);
   // The event list of CONSUMER_CONTRACT.md §8, one element per line in a json block.
-  std::string spec =
-      test_vectors::read_file(test_vectors::path("../CONSUMER_CONTRACT.md"));
+  std::string spec = test_vectors::read_file(test_vectors::path("../CONSUMER_CONTRACT.md"));
   auto start = spec.find("```json\n{\"Path\":\"\"}");
   ASSERT_NE(start, std::string::npos);
   start += 8;
@@ -79,14 +78,17 @@ TEST(Writer, WorkedExampleMatchesContract) {
   std::istringstream lines(spec.substr(start, end - start));
   std::string line;
   while (std::getline(lines, line)) {
-    if (line.empty()) continue;
-    if (expect.size() > 1) expect += ',';
+    if (line.empty())
+      continue;
+    if (expect.size() > 1)
+      expect += ',';
     expect += line;
   }
   expect += ']';
   EXPECT_EQ(json, expect);
-  EXPECT_EQ(test_vectors::read_file(dir.path() / "trace_metadata.json"),
-            R"({"recording_id":"01949fcc-7d92-7e9c-aaaa-bbbbbbbbbbbb","workdir":"/home/user/demo","program":"/home/user/demo/demo","args":[]})");
+  EXPECT_EQ(
+      test_vectors::read_file(dir.path() / "trace_metadata.json"),
+      R"({"recording_id":"01949fcc-7d92-7e9c-aaaa-bbbbbbbbbbbb","workdir":"/home/user/demo","program":"/home/user/demo/demo","args":[]})");
   EXPECT_EQ(test_vectors::read_file(dir.path() / "trace_paths.json"),
             R"(["","/home/user/demo/main.c"])");
   EXPECT_EQ((*w)->events_written(), 40u);
@@ -166,8 +168,9 @@ TEST(Writer, ReferenceParityStart) {
   ASSERT_TRUE(w);
   (*w)->start("/p/main.rs", 1);
   ASSERT_TRUE((*w)->finish());
-  EXPECT_EQ(test_vectors::read_file(dir.path() / "trace.json"),
-            R"([{"Path":"/p/main.rs"},{"Function":{"path_id":0,"line":1,"name":"<toplevel>"}},{"Call":{"function_id":0,"args":[]}},{"Type":{"kind":30,"lang_type":"None","specific_info":{"kind":"None"}}}])");
+  EXPECT_EQ(
+      test_vectors::read_file(dir.path() / "trace.json"),
+      R"([{"Path":"/p/main.rs"},{"Function":{"path_id":0,"line":1,"name":"<toplevel>"}},{"Call":{"function_id":0,"args":[]}},{"Type":{"kind":30,"lang_type":"None","specific_info":{"kind":"None"}}}])");
 }
 
 TEST(Writer, InterningIsByPositionAndKeyedByName) {
@@ -270,9 +273,7 @@ TEST(Writer, AsmAfterStepIsWritten) {
 TEST(Writer, CopySourceFiles) {
   TempDir src;
   std::string file = (src.path() / "x.c").string();
-  {
-    std::ofstream(file) << "int main(){}\n";
-  }
+  { std::ofstream(file) << "int main(){}\n"; }
   TempDir dir;
   auto w = TraceWriter::create(dir.path(), {});
   (*w)->start();
