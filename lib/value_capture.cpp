@@ -1,9 +1,12 @@
 // Capture of variable values on the traced thread (see value_codec.h):
 // no allocation, no locks; pointees read with safe_read.
+#include <fcntl.h>
+#include <link.h>
 #include <pthread.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cstdlib>
 #include <cstring>
 
@@ -40,6 +43,67 @@ bool on_own_stack(std::uintptr_t a, std::size_t n) {
   return a >= sp && a < t_stack.hi && n <= t_stack.hi - a;
 }
 
+// Memory that stays readable: the main executable's loaded segments (never
+// unmapped) and the brk heap up to the current break (sbrk(0) reads a cached
+// variable). Found once; reads elsewhere use process_vm_readv.
+struct Readable {
+  std::uintptr_t heap_lo = 0;
+  std::uintptr_t image[8][2] = {};
+  int n_image = 0;
+};
+Readable g_readable;
+std::atomic<int> g_readable_state{0}; // 0 unknown, 1 being found, 2 ready
+
+std::uintptr_t parse_start_brk() {
+  int fd = open("/proc/self/stat", O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return 0;
+  char buf[1024];
+  ssize_t n = read(fd, buf, sizeof buf - 1);
+  close(fd);
+  if (n <= 0) return 0;
+  buf[n] = 0;
+  const char* p = std::strrchr(buf, ')'); // the command name may hold spaces
+  if (!p) return 0;
+  // Field 3 follows ") "; start_brk is field 47.
+  int field = 2;
+  for (; *p && field < 47; ++p)
+    if (*p == ' ') ++field;
+  return std::strtoull(p, nullptr, 10);
+}
+
+int find_image(dl_phdr_info* info, std::size_t, void* data) {
+  auto* r = static_cast<Readable*>(data);
+  for (int i = 0; i < info->dlpi_phnum && r->n_image < 8; ++i) {
+    const ElfW(Phdr)& ph = info->dlpi_phdr[i];
+    if (ph.p_type != PT_LOAD || !(ph.p_flags & PF_R)) continue;
+    std::uintptr_t lo = info->dlpi_addr + ph.p_vaddr;
+    r->image[r->n_image][0] = lo;
+    r->image[r->n_image][1] = lo + ph.p_memsz;
+    ++r->n_image;
+  }
+  return 1; // the first object is the main executable
+}
+
+bool known_readable(std::uintptr_t a, std::size_t n) {
+  int state = g_readable_state.load(std::memory_order_acquire);
+  if (state == 0 && g_readable_state.compare_exchange_strong(state, 1)) {
+    g_readable.heap_lo = parse_start_brk();
+    dl_iterate_phdr(find_image, &g_readable);
+    g_readable_state.store(2, std::memory_order_release);
+    state = 2;
+  }
+  if (state != 2) return false;
+  for (int i = 0; i < g_readable.n_image; ++i)
+    if (a >= g_readable.image[i][0] && n <= g_readable.image[i][1] - a &&
+        a < g_readable.image[i][1])
+      return true;
+  if (g_readable.heap_lo && a >= g_readable.heap_lo) {
+    auto brk = reinterpret_cast<std::uintptr_t>(sbrk(0));
+    if (brk != std::uintptr_t(-1) && a < brk && n <= brk - a) return true;
+  }
+  return false;
+}
+
 std::uint64_t load_u64(const std::uint8_t* p, std::size_t n) {
   std::uint64_t v = 0;
   std::memcpy(&v, p, n < 8 ? n : 8);
@@ -65,7 +129,17 @@ void snapshot(Writer& w, const tr_type_desc* target, std::uint64_t ptr) {
   std::uint8_t* hdr = w.out + w.len;
   std::size_t room = w.cap - w.len - 5;
   if (want > room) want = room;
-  std::size_t got = safe_read(hdr + 5, reinterpret_cast<const void*>(ptr), want);
+  std::size_t got;
+  auto a = static_cast<std::uintptr_t>(ptr);
+  if (is_char(target) && a >= kPage && (on_own_stack(a, want) || known_readable(a, want))) {
+    // Copy the string only, not `want` bytes.
+    auto* s = reinterpret_cast<const char*>(ptr);
+    std::size_t len = strnlen(s, want);
+    got = len < want ? len + 1 : want;
+    std::memcpy(hdr + 5, s, got);
+  } else {
+    got = safe_read(hdr + 5, reinterpret_cast<const void*>(ptr), want);
+  }
   std::uint32_t n = static_cast<std::uint32_t>(got);
   if (is_char(target)) {
     auto* nul = static_cast<std::uint8_t*>(std::memchr(hdr + 5, 0, got));
@@ -120,7 +194,7 @@ std::size_t safe_read(void* dst, const void* src, std::size_t n) noexcept {
   if (n == 0) return 0;
   auto a = reinterpret_cast<std::uintptr_t>(src);
   if (a < kPage) return 0;
-  if (on_own_stack(a, n)) {
+  if (on_own_stack(a, n) || known_readable(a, n)) {
     std::memcpy(dst, src, n);
     return n;
   }
