@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <cstring>
@@ -86,9 +87,12 @@ private:
       pos_ = 0;
     }
     std::size_t old = buf_.size();
-    buf_.resize(old + kChunk);
+    // Grow geometrically while one event is larger than the buffer, so that the
+    // restarts of a huge event's parse cost O(size), not O(size^2).
+    const std::size_t want = std::max(kChunk, old - pos_);
+    buf_.resize(old + want);
     for (;;) {
-      ssize_t r = ::read(fd_, buf_.data() + old, kChunk);
+      ssize_t r = ::read(fd_, buf_.data() + old, want);
       if (r < 0 && errno == EINTR)
         continue;
       if (r < 0) {

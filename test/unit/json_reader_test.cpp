@@ -6,6 +6,7 @@
 #include "test_util.h"
 #include "trace_record/json.h"
 #include "trace_record/reader.h"
+#include "trace_record/sink.h"
 #include "trace_record/source.h"
 #include "trace_record/writer.h"
 
@@ -257,4 +258,21 @@ TEST(JsonReader, FolderHelpers) {
   EXPECT_FALSE(parse_paths_json(R"(["a",1])", "p"));
   auto missing = open_trace_folder(dir.path() / "nope");
   EXPECT_FALSE(missing);
+}
+
+TEST(JsonReader, HugeSingleEventFromFile) {
+  // One 40 MB string: read through growing chunks, in one piece.
+  TempDir dir;
+  std::string big(40u << 20, 'z');
+  {
+    auto sink = open_json_sink(dir.path());
+    ASSERT_TRUE(sink);
+    ASSERT_TRUE((*sink)->write(PathRecord{"/a.c"}));
+    ASSERT_TRUE((*sink)->write(RecordEvent{EventLogKind::Write, "", big}));
+    ASSERT_TRUE((*sink)->close());
+  }
+  auto events = read_all_events(dir.path() / "trace.json");
+  ASSERT_TRUE(events) << events.status().message();
+  ASSERT_EQ(events->size(), 2u);
+  EXPECT_EQ(std::get<RecordEvent>((*events)[1]).content.size(), big.size());
 }
