@@ -11,6 +11,7 @@
 
 #include "trace_record/cbor.h"
 #include "trace_record/float_text.h"
+#include "trace_record/json.h"
 #include "vector_files.h"
 
 using namespace trace_record;
@@ -263,4 +264,31 @@ TEST(CborVectors, UtilTestdataStream) {
     concat.insert(concat.end(), item.begin(), item.end());
   }
   EXPECT_EQ(concat, expected);
+}
+
+// Cross-check with the JSON side: the event parsed from each JSON line encodes
+// to exactly the CBOR line, and the event decoded from the CBOR line writes
+// exactly the JSON line.
+TEST(CborVectors, JsonAndCborLinesDescribeTheSameEvent) {
+  int checked = 0;
+  for (const char* file : {"cbor_worked_examples.txt", "events_every_variant.txt",
+                           "valuerecords_and_json_misc.txt"}) {
+    for (const auto& b : test_vectors::read_blocks(file)) {
+      if (b.cbor.empty() || b.cbor.rfind("ERROR", 0) == 0 || b.name.rfind("ctt2", 0) == 0)
+        continue;
+      SCOPED_TRACE(std::string(file) + ": " + b.name);
+      auto from_json = parse_json_event(b.json);
+      ASSERT_TRUE(from_json.is_ok()) << from_json.status().message();
+      EXPECT_EQ(to_hex(encode(*from_json)), to_hex(from_hex(b.cbor)));
+      TraceEvent from_cbor;
+      const auto bytes = from_hex(b.cbor);
+      ASSERT_EQ(cbor::decode_event(bytes, from_cbor).state, cbor::DecodeState::Ok);
+      EXPECT_EQ(from_cbor, *from_json);
+      std::string json;
+      ASSERT_TRUE(append_json_event(json, from_cbor).is_ok());
+      EXPECT_EQ(json, b.json);
+      ++checked;
+    }
+  }
+  EXPECT_GE(checked, 4 + 24 + 16);
 }
