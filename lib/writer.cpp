@@ -144,8 +144,8 @@ struct TraceWriter::Impl {
       break;
     }
     case 7:
-      if (open_calls == 0 && std::get<CallRecord>(e).function_id.value == 0)
-        root_opened = true;
+      if (open_calls == 0)
+        root_opened = true; // the first call at depth 0 is the root (C3), whatever its function
       ++open_calls;
       break;
     case 8:

@@ -295,3 +295,17 @@ TEST(Writer, EmptyTraceIsEmptyArray) {
   EXPECT_EQ(test_vectors::read_file(dir.path() / "trace.json"), "[]");
   EXPECT_EQ(test_vectors::read_file(dir.path() / "trace_paths.json"), "[]");
 }
+
+TEST(Writer, AnyDepthZeroCallIsTheRoot) {
+  TempDir dir;
+  auto w = TraceWriter::create(dir.path(), {});
+  ASSERT_TRUE(w);
+  auto& t = **w;
+  t.ensure_type_id(TypeKind::None, "None");
+  FunctionId f = t.ensure_function_id("main", "/a.c", 1);
+  t.register_call_only(f); // no start(): main is the root
+  t.register_step("/a.c", 2);
+  t.register_return();
+  EXPECT_FALSE(t.status());
+  EXPECT_NE(t.status().message().find("root call (C3)"), std::string::npos);
+}
