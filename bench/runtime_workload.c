@@ -8,7 +8,7 @@
  * Usage: runtime_workload hot              per-op cost in bursts that fit the buffers
  *        runtime_workload sustained KERNEL N  one long run (writer included)
  *        runtime_workload threads T        steps in T threads at once, per-step CPU time
- * Output: "name ns_per_op" lines. */
+ * Output: "name ns_per_op" lines (hot: on stderr; stdout gets the printf kernel's lines). */
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -86,6 +86,15 @@ static uint64_t k_bare(long n) {
   return s;
 }
 
+/* Output capture: one printf to stdout per op (stdout is redirected to /dev/null). */
+static uint64_t k_printf(long n) {
+  for (long i = 0; i < n; ++i) {
+    STEP(30);
+    printf("line %ld of the output benchmark\n", i);
+  }
+  return (uint64_t)n;
+}
+
 typedef uint64_t (*kernel_fn)(long);
 
 /* Bursts of `burst` ops with pauses between them (not timed), so the writer
@@ -119,9 +128,12 @@ int main(int argc, char** argv) {
     bursts(k_steps, 60000, 3); /* warm-up: buffers allocated, pages touched */
     bursts(k_calls, 20000, 3);
     bursts(k_bare, 30000, 3);
-    printf("step %.3f\n", bursts(k_steps, 60000, 40));
-    printf("call %.3f\n", bursts(k_calls, 20000, 40));
-    printf("bare %.3f\n", bursts(k_bare, 30000, 40));
+    double step = bursts(k_steps, 60000, 40);
+    double call = bursts(k_calls, 20000, 40);
+    double bare = bursts(k_bare, 30000, 40);
+    double out = bursts(k_printf, 5000, 20);
+    fflush(stdout);
+    fprintf(stderr, "step %.3f\ncall %.3f\nbare %.3f\nprintf %.3f\n", step, call, bare, out);
   } else if (!strcmp(mode, "sustained") && argc > 3) {
     long n = atol(argv[3]);
     kernel_fn k = !strcmp(argv[2], "steps") ? k_steps : !strcmp(argv[2], "calls") ? k_calls : k_bare;
