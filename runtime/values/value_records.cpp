@@ -10,12 +10,15 @@
 #include "trace_record/value_codec.h"
 #include "trace_record/writer.h"
 #include "trace_record_rt_values.h"
+#include "values/symbolize.h"
 
 namespace trace_record::rt::values {
 
 struct OutValues {
   explicit OutValues(TraceWriter& tw)
-      : sink(tw), decoder(sink, trace_record::values::limits_from_env()) {}
+      : sink(tw), decoder(sink, trace_record::values::limits_from_env()) {
+    decoder.set_symbolizer(&function_symbol);
+  }
   trace_record::values::WriterTypeSink sink;
   trace_record::values::ValueDecoder decoder;
   std::unordered_map<const tr_var_desc*, VariableId> vars;

@@ -47,7 +47,7 @@ int main() {
 // CHECK-NEXT: Value i = {{-?[0-9]+}}
 // CHECK-NEXT: Value p = geo::Point{geo::Base: geo::Base{id: 7}, x: 1.5, y: 2}
 // CHECK-NEXT: Value q = geo::Point{geo::Base: geo::Base{id: 8}, x: 0, y: 1}
-// CHECK-NEXT: Value s = geo::Shape{_vptr$Shape: 0x{{[0-9a-f]+}} -> 0x{{[0-9a-f]+}}, sides: 3}
+// CHECK-NEXT: Value s = geo::Shape{_vptr$Shape: 0x{{[0-9a-f]+}} -> 0x{{[0-9a-f]+}} <geo::Shape::~Shape()>, sides: 3}
 // CHECK-NEXT: Value i = 2
 // CHECK-NEXT: Step cxx.cpp:31
 // CHECK-NEXT: Value i = 5
@@ -72,7 +72,7 @@ int main() {
 // CHECK:      Step cxx.cpp:34
 // CHECK-NEXT: Value p = geo::Point{geo::Base: geo::Base{id: 7}, x: 7.5, y: 3}
 // CHECK-NEXT: Value q = geo::Point{geo::Base: geo::Base{id: 8}, x: 0, y: 1}
-// CHECK-NEXT: Value s = geo::Shape{_vptr$Shape: 0x{{[0-9a-f]+}} -> 0x{{[0-9a-f]+}}, sides: 3}
+// CHECK-NEXT: Value s = geo::Shape{_vptr$Shape: 0x{{[0-9a-f]+}} -> 0x{{[0-9a-f]+}} <geo::Shape::~Shape()>, sides: 3}
 // CHECK-NEXT: Value i = 2
 // CHECK-NEXT: Value n = 65.25
 // CHECK-NEXT: Event Write "65.25 2\n"

@@ -80,7 +80,7 @@ int main(void) {
 // CHECK-NEXT: Value pp = 0x{{[0-9a-f]+}} -> struct point{x: 3, y: -4}
 // CHECK-NEXT: Value n = {i = 65, f = 0.000000000000000000000000000000000000000000091}
 // CHECK-NEXT: Value fl = struct flags{ready: 1, level: -3, count: 300}
-// CHECK-NEXT: Value fn = 0x{{[0-9a-f]+}}
+// CHECK-NEXT: Value fn = 0x{{[0-9a-f]+}} <add>
 // CHECK-NEXT: Value bogus = <error: <unreadable 0x10>>
 // Arguments in the Call, the return value in the Return.
 // CHECK-NEXT: Function #{{[0-9]+}} add kinds.c:19
