@@ -19,7 +19,8 @@ const char* kUsage =
     "usage: trace-record print [--raw] [--follow] [--types] [--full-paths] DIR|FILE\n"
     "  Prints one line per event: '<index> <Variant> <details>' with names resolved.\n"
     "  --raw         the exact trace.json element of each event instead\n"
-    "  --follow      binary trace being written: wait for more events until the seek table\n"
+    "  --follow      binary trace being written: wait for more events until the seek table;\n"
+    "                a JSON trace is printed as far as it goes (a cut file is not an error)\n"
     "  --types       show value types (name: type = value)\n"
     "  --full-paths  whole paths instead of basenames\n";
 
@@ -99,6 +100,12 @@ int run_print(int argc, char** argv) {
     std::fflush(stdout);
     if (st == ReadState::End)
       return 0;
+    if (st == ReadState::Truncated && follow && (*src)->format() == TraceFormat::Json) {
+      // A trace.json cannot be followed (TRACE_FORMAT.md §7): print what is there.
+      std::fprintf(stderr, "trace-record print: note: %s (trace.json still being written?)\n",
+                   (*src)->message().c_str());
+      return 0;
+    }
     std::fprintf(stderr, "trace-record print: %s\n", (*src)->message().c_str());
     return 2;
   }
