@@ -9,7 +9,8 @@ namespace trace_record {
 Status repair_binary_trace(const std::filesystem::path& file,
                            const std::vector<TraceEvent>& extra) {
   auto src = open_binary_source(file, /*follow=*/false);
-  if (!src) return src.status();
+  if (!src)
+    return src.status();
   std::filesystem::path tmp = file;
   tmp += ".repair-tmp";
   std::unique_ptr<BinarySink> sink;
@@ -21,28 +22,35 @@ Status repair_binary_trace(const std::filesystem::path& file,
   };
   {
     auto r = open_binary_file_sink(tmp);
-    if (!r) return r.status();
+    if (!r)
+      return r.status();
     sink = std::move(r).value();
   }
   TraceEvent ev;
   for (;;) {
     const ReadState st = (*src)->next(ev);
     if (st == ReadState::Event) {
-      if (Status s = sink->write(ev); !s.is_ok()) return discard(s);
+      if (Status s = sink->write(ev); !s.is_ok())
+        return discard(s);
       continue;
     }
-    if (st == ReadState::End && extra.empty()) return discard(Status::ok()); // already complete
-    if (st == ReadState::End || st == ReadState::Truncated) break;
+    if (st == ReadState::End && extra.empty())
+      return discard(Status::ok()); // already complete
+    if (st == ReadState::End || st == ReadState::Truncated)
+      break;
     return discard(Status::error((*src)->message()));
   }
   for (const auto& e : extra) {
-    if (Status s = sink->write(e); !s.is_ok()) return discard(s);
+    if (Status s = sink->write(e); !s.is_ok())
+      return discard(s);
   }
-  if (Status s = sink->close(); !s.is_ok()) return discard(s);
+  if (Status s = sink->close(); !s.is_ok())
+    return discard(s);
   sink.reset();
   std::error_code ec;
   std::filesystem::rename(tmp, file, ec);
-  if (ec) return discard(Status::error(file.string() + ": cannot replace: " + ec.message()));
+  if (ec)
+    return discard(Status::error(file.string() + ": cannot replace: " + ec.message()));
   return Status::ok();
 }
 

@@ -51,7 +51,8 @@ public:
       : fd_(fd), name_(std::move(name)), frame_size_(frame_size), cctx_(cctx),
         out_(new std::uint8_t[kOutBufferSize]) {}
   ~Compressor() {
-    if (fd_ >= 0) ::close(fd_);
+    if (fd_ >= 0)
+      ::close(fd_);
     ZSTD_freeCCtx(cctx_);
   }
 
@@ -62,14 +63,17 @@ public:
   }
   void feed(const std::uint8_t* p, std::size_t n) {
     while (n != 0 && error_.is_ok()) {
-      if (frame_d_ == frame_size_) end_frame();
+      if (frame_d_ == frame_size_)
+        end_frame();
       const std::size_t k = std::min(n, frame_size_ - frame_d_);
       ZSTD_inBuffer in{p, k, 0};
       while (in.pos < in.size && error_.is_ok()) {
-        if (kOutBufferSize - out_len_ < ZSTD_CStreamOutSize()) write_out();
+        if (kOutBufferSize - out_len_ < ZSTD_CStreamOutSize())
+          write_out();
         ZSTD_outBuffer out{out_.get() + out_len_, kOutBufferSize - out_len_, 0};
         const std::size_t r = ZSTD_compressStream2(cctx_, &out, &in, ZSTD_e_continue);
-        if (ZSTD_isError(r)) return zfail(r);
+        if (ZSTD_isError(r))
+          return zfail(r);
         out_len_ += out.pos;
         frame_c_ += out.pos;
       }
@@ -79,16 +83,19 @@ public:
     }
   }
   void flush() {
-    if (frame_d_ > 0) end_frame();
+    if (frame_d_ > 0)
+      end_frame();
     write_out();
   }
   void close() {
-    if (closed_) return;
+    if (closed_)
+      return;
     closed_ = true;
     end_frame(); // always, even when empty (§6.2)
     write_seek_table();
     write_out();
-    if (fd_ >= 0 && ::close(fd_) != 0) fail("close failed", errno);
+    if (fd_ >= 0 && ::close(fd_) != 0)
+      fail("close failed", errno);
     fd_ = -1;
     ZSTD_freeCCtx(cctx_);
     cctx_ = nullptr;
@@ -111,22 +118,27 @@ private:
   }
   void end_frame() {
     for (;;) {
-      if (!error_.is_ok()) return;
-      if (kOutBufferSize - out_len_ < ZSTD_CStreamOutSize()) write_out();
+      if (!error_.is_ok())
+        return;
+      if (kOutBufferSize - out_len_ < ZSTD_CStreamOutSize())
+        write_out();
       ZSTD_inBuffer in{nullptr, 0, 0};
       ZSTD_outBuffer out{out_.get() + out_len_, kOutBufferSize - out_len_, 0};
       const std::size_t r = ZSTD_compressStream2(cctx_, &out, &in, ZSTD_e_end);
-      if (ZSTD_isError(r)) return zfail(r);
+      if (ZSTD_isError(r))
+        return zfail(r);
       out_len_ += out.pos;
       frame_c_ += out.pos;
-      if (r == 0) break;
+      if (r == 0)
+        break;
     }
     frames_.push_back({std::uint32_t(frame_c_), std::uint32_t(frame_d_)});
     frame_c_ = frame_d_ = 0;
     ZSTD_CCtx_reset(cctx_, ZSTD_reset_session_only);
   }
   void write_seek_table() {
-    if (!error_.is_ok()) return;
+    if (!error_.is_ok())
+      return;
     const std::size_t n = frames_.size();
     std::vector<std::uint8_t> t(8 + 8 * n + 9);
     put_le32(&t[0], kSkippableMagicSeekTable);
@@ -141,7 +153,8 @@ private:
     const std::uint8_t* p = t.data();
     std::size_t left = t.size();
     while (left != 0 && error_.is_ok()) {
-      if (out_len_ == kOutBufferSize) write_out();
+      if (out_len_ == kOutBufferSize)
+        write_out();
       const std::size_t k = std::min(left, kOutBufferSize - out_len_);
       std::memcpy(out_.get() + out_len_, p, k);
       out_len_ += k;
@@ -154,7 +167,8 @@ private:
     while (done < out_len_ && error_.is_ok()) {
       const ssize_t w = ::write(fd_, out_.get() + done, out_len_ - done);
       if (w < 0) {
-        if (errno == EINTR) continue;
+        if (errno == EINTR)
+          continue;
         fail("write failed", errno);
       } else if (w == 0) {
         fail("write failed", ENOSPC);
@@ -183,7 +197,8 @@ public:
       : comp_(std::move(c)), policy_(policy), last_flush_(std::chrono::steady_clock::now()) {
     pending_ = std::make_unique<cbor::Buffer>();
     timed_ = policy.flush_every_bytes != 0 || policy.flush_every_ms != 0;
-    if (policy.background_compression) worker_ = std::thread([this] { work(); });
+    if (policy.background_compression)
+      worker_ = std::thread([this] { work(); });
   }
   ~BinaryFileSink() override {
     (void)close();
@@ -193,35 +208,43 @@ public:
   Status write(const TraceEvent& event) override {
     if (failed_.load(std::memory_order_relaxed)) [[unlikely]]
       return sticky_error();
-    if (closed_) return Status::error("trace.bin: write after close");
+    if (closed_)
+      return Status::error("trace.bin: write after close");
     const std::size_t before = pending_->size();
     // Assignment is refused without poisoning the sink (nothing was written).
-    if (Status s = cbor::encode_event(event, *pending_); !s.is_ok()) return s;
+    if (Status s = cbor::encode_event(event, *pending_); !s.is_ok())
+      return s;
     since_flush_ += pending_->size() - before;
     ++events_;
     return after_write();
   }
 
   Status write_cbor(const std::uint8_t* data, std::size_t size) override {
-    if (failed_) return sticky_error();
-    if (closed_) return Status::error("trace.bin: write after close");
+    if (failed_)
+      return sticky_error();
+    if (closed_)
+      return Status::error("trace.bin: write after close");
     pending_->append(data, size);
     since_flush_ += size;
     return after_write();
   }
 
   Status flush() override {
-    if (failed_) return sticky_error();
-    if (closed_) return Status::ok();
+    if (failed_)
+      return sticky_error();
+    if (closed_)
+      return Status::ok();
     submit(Job::Flush);
     wait_idle();
     since_flush_ = 0;
-    if (policy_.flush_every_ms != 0) last_flush_ = std::chrono::steady_clock::now();
+    if (policy_.flush_every_ms != 0)
+      last_flush_ = std::chrono::steady_clock::now();
     return sticky_error();
   }
 
   Status close() override {
-    if (closed_) return sticky_error();
+    if (closed_)
+      return sticky_error();
     closed_ = true;
     submit(Job::Close);
     wait_idle();
@@ -249,13 +272,15 @@ private:
     const bool full = pending_->size() >= kBatch;
     if (!full && !timed_ && !failed_.load(std::memory_order_relaxed)) [[likely]]
       return Status::ok();
-    if (full) submit(Job::Data);
+    if (full)
+      submit(Job::Data);
     if (policy_.flush_every_bytes != 0 && since_flush_ >= policy_.flush_every_bytes) {
       return flush();
     }
     if (policy_.flush_every_ms != 0) {
       const auto now = std::chrono::steady_clock::now();
-      if (now - last_flush_ >= std::chrono::milliseconds(policy_.flush_every_ms)) return flush();
+      if (now - last_flush_ >= std::chrono::milliseconds(policy_.flush_every_ms))
+        return flush();
     }
     return failed_ ? sticky_error() : Status::ok();
   }
@@ -291,10 +316,14 @@ private:
   }
 
   void run(Item& item) {
-    if (item.data && comp_->error_.is_ok()) comp_->feed(item.data->data(), item.data->size());
-    if (item.job == Job::Flush && comp_->error_.is_ok()) comp_->flush();
-    if (item.job == Job::Close) comp_->close();
-    if (!comp_->error_.is_ok()) failed_ = true;
+    if (item.data && comp_->error_.is_ok())
+      comp_->feed(item.data->data(), item.data->size());
+    if (item.job == Job::Flush && comp_->error_.is_ok())
+      comp_->flush();
+    if (item.job == Job::Close)
+      comp_->close();
+    if (!comp_->error_.is_ok())
+      failed_ = true;
   }
 
   void work() {
@@ -302,7 +331,8 @@ private:
     std::unique_lock<std::mutex> lock(m_);
     for (;;) {
       work_.wait(lock, [&] { return !queue_.empty() || stop_; });
-      if (queue_.empty() && stop_) return;
+      if (queue_.empty() && stop_)
+        return;
       Item item = std::move(queue_.front());
       queue_.pop_front();
       busy_ = true;
@@ -322,13 +352,15 @@ private:
   }
 
   void wait_idle() {
-    if (!worker_.joinable()) return;
+    if (!worker_.joinable())
+      return;
     std::unique_lock<std::mutex> lock(m_);
     idle_.wait(lock, [&] { return queue_.empty() && !busy_; });
   }
 
   void stop_worker() {
-    if (!worker_.joinable()) return;
+    if (!worker_.joinable())
+      return;
     {
       std::lock_guard<std::mutex> lock(m_);
       stop_ = true;
@@ -366,9 +398,11 @@ Result<std::unique_ptr<BinarySink>> open_binary_file_sink(const std::filesystem:
     return Status::error(name + ": frame size must be between 1 byte and 1 GiB");
   }
   ZSTD_CCtx* cctx = ZSTD_createCCtx();
-  if (!cctx) return Status::error(name + ": cannot create a zstd context");
+  if (!cctx)
+    return Status::error(name + ": cannot create a zstd context");
   std::size_t r = ZSTD_CCtx_setParameter(cctx, ZSTD_c_compressionLevel, policy.compression_level);
-  if (!ZSTD_isError(r)) r = ZSTD_CCtx_setParameter(cctx, ZSTD_c_checksumFlag, 0);
+  if (!ZSTD_isError(r))
+    r = ZSTD_CCtx_setParameter(cctx, ZSTD_c_checksumFlag, 0);
   if (ZSTD_isError(r)) {
     ZSTD_freeCCtx(cctx);
     return Status::error(name + ": bad compression settings: " + ZSTD_getErrorName(r));
@@ -381,7 +415,8 @@ Result<std::unique_ptr<BinarySink>> open_binary_file_sink(const std::filesystem:
   }
   auto comp = std::make_unique<Compressor>(fd, name, policy.frame_size, cctx);
   comp->header(); // flushed to the file at open (§7 writer requirement 1)
-  if (!comp->error_.is_ok()) return comp->error_;
+  if (!comp->error_.is_ok())
+    return comp->error_;
   return std::unique_ptr<BinarySink>(std::make_unique<BinaryFileSink>(std::move(comp), policy));
 }
 
@@ -389,9 +424,11 @@ Result<std::unique_ptr<EventSink>> open_binary_sink(const std::filesystem::path&
                                                     const FramePolicy& policy) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
-  if (ec) return Status::error(dir.string() + ": cannot create directory: " + ec.message());
+  if (ec)
+    return Status::error(dir.string() + ": cannot create directory: " + ec.message());
   auto r = open_binary_file_sink(dir / "trace.bin", policy);
-  if (!r) return r.status();
+  if (!r)
+    return r.status();
   return std::unique_ptr<EventSink>(std::move(r).value());
 }
 

@@ -11,9 +11,9 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <optional>
 #include <cstdio>
 #include <cstring>
+#include <optional>
 #include <system_error>
 
 #include <zstd.h>
@@ -51,20 +51,23 @@ public:
   BinarySource(int fd, std::string name, bool follow)
       : fd_(fd), name_(std::move(name)), follow_(follow), dctx_(ZSTD_createDCtx()) {}
   ~BinarySource() override {
-    if (fd_ >= 0) ::close(fd_);
+    if (fd_ >= 0)
+      ::close(fd_);
     ZSTD_freeDCtx(dctx_);
   }
 
   ReadState next(TraceEvent& event) override {
-    if (terminal_) return *terminal_;
+    if (terminal_)
+      return *terminal_;
     if (!header_ok_) {
-      if (auto s = check_header()) return *s;
+      if (auto s = check_header())
+        return *s;
     }
     for (;;) {
       // 1. A complete item in the carry-over buffer?
       if (carry_pos_ < carry_.size()) {
-        const auto r = cbor::decode_event(carry_.data() + carry_pos_, carry_.size() - carry_pos_,
-                                          event);
+        const auto r =
+            cbor::decode_event(carry_.data() + carry_pos_, carry_.size() - carry_pos_, event);
         if (r.state == cbor::DecodeState::Ok) {
           carry_pos_ += r.consumed;
           ++events_;
@@ -77,7 +80,8 @@ public:
       }
       // 2. More output from the frame being decompressed.
       if (in_frame_) {
-        if (auto s = decompress_some()) return *s;
+        if (auto s = decompress_some())
+          return *s;
         continue;
       }
       // 3. The next frame.
@@ -90,7 +94,8 @@ public:
         terminal_ = ReadState::End;
         return ReadState::End;
       }
-      if (auto s = next_frame()) return *s;
+      if (auto s = next_frame())
+        return *s;
     }
   }
 
@@ -117,7 +122,8 @@ private:
   // Makes at least `want` bytes available at pos() if the file has them.
   // Returns false on a read error (already reported).
   bool fill(std::size_t want) {
-    if (avail() >= want) return true;
+    if (avail() >= want)
+      return true;
     if (in_off_ != 0) {
       in_.erase(in_.begin(), in_.begin() + std::ptrdiff_t(in_off_));
       in_base_ += in_off_;
@@ -133,12 +139,13 @@ private:
       } while (r < 0 && errno == EINTR);
       if (r < 0) {
         in_.resize(old);
-        error_at(in_base_ + old, std::string("read failed: ") +
-                                     std::generic_category().message(errno));
+        error_at(in_base_ + old,
+                 std::string("read failed: ") + std::generic_category().message(errno));
         return false;
       }
       in_.resize(old + std::size_t(r));
-      if (r == 0) break;
+      if (r == 0)
+        break;
     }
     return true;
   }
@@ -153,12 +160,14 @@ private:
   }
   std::uint64_t file_size() {
     struct stat st;
-    if (::fstat(fd_, &st) != 0) return 0;
+    if (::fstat(fd_, &st) != 0)
+      return 0;
     return std::uint64_t(st.st_size);
   }
 
   std::optional<ReadState> check_header() {
-    if (!fill(8)) return ReadState::Error;
+    if (!fill(8))
+      return ReadState::Error;
     const std::size_t n = std::min<std::size_t>(avail(), 8);
     for (std::size_t i = 0; i < n; ++i) {
       if (at()[i] != kBinaryHeader[i]) {
@@ -169,7 +178,8 @@ private:
                                hex_bytes(at(), n));
       }
     }
-    if (n < 8) return end_of_data("the file ends inside the 8-byte header");
+    if (n < 8)
+      return end_of_data("the file ends inside the 8-byte header");
     advance(8);
     header_ok_ = true;
     return std::nullopt;
@@ -177,7 +187,8 @@ private:
 
   // No complete frame is available at pos(): the file is cut or still growing.
   std::optional<ReadState> end_of_data(const std::string& why) {
-    if (follow_) return ReadState::NeedMore;
+    if (follow_)
+      return ReadState::NeedMore;
     std::string m = "offset " + std::to_string(pos()) + ": truncated: " + why +
                     " (no seek table; writer crashed or still writing); " +
                     std::to_string(events_) + " complete events read";
@@ -191,9 +202,11 @@ private:
   }
 
   std::optional<ReadState> next_frame() {
-    if (!fill(8)) return ReadState::Error;
+    if (!fill(8))
+      return ReadState::Error;
     if (avail() < 8) {
-      if (avail() == 0) return end_of_data("the file ends after a complete frame");
+      if (avail() == 0)
+        return end_of_data("the file ends after a complete frame");
       return end_of_data("the file ends inside a frame header");
     }
     const std::uint32_t magic = le32(at());
@@ -212,20 +225,25 @@ private:
           return error_at(pos(), std::string("corrupt zstd frame: ") + ZSTD_getErrorName(r));
         }
         const std::size_t had = avail();
-        if (!fill(had + kReadChunk)) return ReadState::Error;
-        if (avail() == had) return end_of_data("the file ends inside a zstd frame");
+        if (!fill(had + kReadChunk))
+          return ReadState::Error;
+        if (avail() == had)
+          return end_of_data("the file ends inside a zstd frame");
       }
     }
     if ((magic & 0xFFFFFFF0u) == 0x184D2A50u) {
       const std::uint64_t size = le32(at() + 4);
       const std::uint64_t total = 8 + size;
       const std::uint64_t fsize = file_size();
-      if (pos() + total > fsize) return end_of_data("the file ends inside a skippable frame");
+      if (pos() + total > fsize)
+        return end_of_data("the file ends inside a skippable frame");
       if (magic == kSkippableMagicSeekTable && pos() + total == fsize && size >= 9 &&
           size <= (64u << 20)) {
-        if (!fill(std::size_t(total))) return ReadState::Error;
+        if (!fill(std::size_t(total)))
+          return ReadState::Error;
         if (avail() >= total && le32(at() + total - 4) == kSeekableMagic) {
-          if (auto s = check_seek_table(size)) return *s;
+          if (auto s = check_seek_table(size))
+            return *s;
           advance(total);
           complete_ = true;
           return std::nullopt;
@@ -243,7 +261,8 @@ private:
     const std::uint32_t n = le32(t + size - 9);
     const std::uint8_t desc = t[size - 5];
     const std::uint64_t entry = (desc & 0x80) ? 12 : 8;
-    if ((desc & 0x7c) != 0) return error_at(pos(), "bad seek table: reserved descriptor bits set");
+    if ((desc & 0x7c) != 0)
+      return error_at(pos(), "bad seek table: reserved descriptor bits set");
     if (std::uint64_t(n) * entry + 9 != size) {
       return error_at(pos(), "bad seek table: " + std::to_string(n) + " entries do not fit size " +
                                  std::to_string(size));
@@ -285,7 +304,8 @@ private:
       return error_at(frame_start_, std::string("corrupt zstd frame: ") + ZSTD_getErrorName(r));
     }
     if (r == 0) {
-      if (pos() != frame_end_) return error_at(pos(), "corrupt zstd frame: ends early");
+      if (pos() != frame_end_)
+        return error_at(pos(), "corrupt zstd frame: ends early");
       in_frame_ = false;
       const std::uint64_t c = frame_end_ - frame_start_;
       frames_.push_back({std::uint32_t(c), std::uint32_t(frame_d_)});
@@ -325,18 +345,20 @@ Result<std::unique_ptr<EventSource>> open_binary_source(const std::filesystem::p
                                                         bool follow) {
   const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
-    return Status::error(file.string() + ": cannot open: " +
-                         std::generic_category().message(errno));
+    return Status::error(file.string() +
+                         ": cannot open: " + std::generic_category().message(errno));
   }
   auto src = std::make_unique<BinarySource>(fd, file.string(), follow);
-  if (!src->open_ok()) return Status::error(file.string() + ": cannot create a zstd context");
+  if (!src->open_ok())
+    return Status::error(file.string() + ": cannot create a zstd context");
   return std::unique_ptr<EventSource>(std::move(src));
 }
 
 Result<std::vector<FrameEntry>> read_seek_table(const std::filesystem::path& file) {
   const std::string name = file.string();
   const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return Status::error(name + ": cannot open: " + std::generic_category().message(errno));
+  if (fd < 0)
+    return Status::error(name + ": cannot open: " + std::generic_category().message(errno));
   struct stat st;
   std::vector<std::uint8_t> tail;
   std::uint64_t size = 0;
@@ -345,15 +367,16 @@ Result<std::vector<FrameEntry>> read_seek_table(const std::filesystem::path& fil
     std::size_t done = 0;
     while (done < n) {
       const ssize_t r = ::pread(fd, tail.data() + done, n - done, off_t(off + done));
-      if (r <= 0) return false;
+      if (r <= 0)
+        return false;
       done += std::size_t(r);
     }
     return true;
   };
   Result<std::vector<FrameEntry>> result = Status::error(name + ": no seek table");
-  if (::fstat(fd, &st) == 0) size = std::uint64_t(st.st_size);
-  if (size >= 8 + 17 && read_at(size - 9, 9) && le32(&tail[5]) == kSeekableMagic &&
-      tail[4] == 0) {
+  if (::fstat(fd, &st) == 0)
+    size = std::uint64_t(st.st_size);
+  if (size >= 8 + 17 && read_at(size - 9, 9) && le32(&tail[5]) == kSeekableMagic && tail[4] == 0) {
     const std::uint32_t n = le32(&tail[0]);
     const std::uint64_t total = 8 + 8 * std::uint64_t(n) + 9;
     if (total + 8 <= size && read_at(size - total, std::size_t(total)) &&

@@ -28,7 +28,8 @@ public:
   DecodeResult result() const {
     DecodeResult r;
     r.state = state_;
-    if (state_ == DecodeState::Ok) r.consumed = pos_;
+    if (state_ == DecodeState::Ok)
+      r.consumed = pos_;
     r.error_at = err_at_;
     r.message = msg_;
     return r;
@@ -40,7 +41,8 @@ public:
 private:
   // ------------------------------------------------------------ primitives
   bool need() {
-    if (state_ == DecodeState::Ok) state_ = DecodeState::NeedMore;
+    if (state_ == DecodeState::Ok)
+      state_ = DecodeState::NeedMore;
     return false;
   }
   bool fail(std::size_t at, std::string m) {
@@ -52,7 +54,8 @@ private:
     return false;
   }
   bool read_head(Head& h) {
-    if (pos_ >= n_) return need();
+    if (pos_ >= n_)
+      return need();
     h.at = pos_;
     const std::uint8_t b = d_[pos_];
     h.major = b >> 5;
@@ -63,9 +66,11 @@ private:
       pos_ += 1;
     } else if (h.info <= 27) {
       const std::size_t k = std::size_t(1) << (h.info - 24);
-      if (n_ - pos_ < 1 + k) return need();
+      if (n_ - pos_ < 1 + k)
+        return need();
       std::uint64_t a = 0;
-      for (std::size_t i = 0; i < k; ++i) a = (a << 8) | d_[pos_ + 1 + i];
+      for (std::size_t i = 0; i < k; ++i)
+        a = (a << 8) | d_[pos_ + 1 + i];
       h.arg = a;
       pos_ += 1 + k;
     } else if (h.info == 31 && (h.major >= 2 && h.major != 6)) {
@@ -82,8 +87,9 @@ private:
     return {x[b >> 4], x[b & 15]};
   }
   static const char* major_name(std::uint8_t m) {
-    static const char* names[] = {"unsigned integer", "negative integer", "byte string", "text",
-                                  "array", "map", "tag", "simple value or float"};
+    static const char* names[] = {
+        "unsigned integer",     "negative integer", "byte string", "text", "array", "map", "tag",
+        "simple value or float"};
     return names[m & 7];
   }
   bool expected(const Head& h, std::string_view what, std::string_view field) {
@@ -99,14 +105,16 @@ private:
     return fail(h.at, std::move(m));
   }
   bool enter(std::size_t at) {
-    if (++depth_ > kMaxNesting) return fail(at, "nesting deeper than 256 levels");
+    if (++depth_ > kMaxNesting)
+      return fail(at, "nesting deeper than 256 levels");
     return true;
   }
   void leave() { --depth_; }
 
   bool u64(std::uint64_t& v, std::string_view field) {
     Head h;
-    if (!read_head(h)) return false;
+    if (!read_head(h))
+      return false;
     if (h.major == 0) {
       v = h.arg;
       return true;
@@ -118,7 +126,8 @@ private:
   }
   bool i64(std::int64_t& v, std::string_view field) {
     Head h;
-    if (!read_head(h)) return false;
+    if (!read_head(h))
+      return false;
     if (h.major == 0 || h.major == 1) {
       if (h.arg > std::uint64_t(std::numeric_limits<std::int64_t>::max())) {
         return fail(h.at, "integer out of i64 range for '" + std::string(field) + "'");
@@ -130,7 +139,8 @@ private:
   }
   bool boolean(bool& v, std::string_view field) {
     Head h;
-    if (!read_head(h)) return false;
+    if (!read_head(h))
+      return false;
     if (h.major == 7 && (h.info == 20 || h.info == 21)) {
       v = h.info == 21;
       return true;
@@ -139,11 +149,14 @@ private:
   }
   // One definite text chunk, validated, appended to `out` (or viewed).
   bool text_chunk(const Head& h, std::string_view& view) {
-    if (h.arg > kMaxLength) return fail(h.at, "text length exceeds the 1 GiB limit");
-    if (n_ - pos_ < h.arg) return need();
+    if (h.arg > kMaxLength)
+      return fail(h.at, "text length exceeds the 1 GiB limit");
+    if (n_ - pos_ < h.arg)
+      return need();
     view = std::string_view(reinterpret_cast<const char*>(d_ + pos_), std::size_t(h.arg));
     const std::size_t bad = utf8_error_offset(view);
-    if (bad != view.size()) return fail(pos_ + bad, "invalid UTF-8 in text string");
+    if (bad != view.size())
+      return fail(pos_ + bad, "invalid UTF-8 in text string");
     pos_ += std::size_t(h.arg);
     return true;
   }
@@ -157,22 +170,27 @@ private:
     } else if (!read_head(h)) {
       return false;
     }
-    if (h.major != 3) return expected(h, "a text string", field);
-    if (!h.indefinite) return text_chunk(h, out);
+    if (h.major != 3)
+      return expected(h, "a text string", field);
+    if (!h.indefinite)
+      return text_chunk(h, out);
     scratch.clear();
     for (;;) {
-      if (pos_ >= n_) return need();
+      if (pos_ >= n_)
+        return need();
       if (d_[pos_] == 0xff) {
         ++pos_;
         break;
       }
       Head c;
-      if (!read_head(c)) return false;
+      if (!read_head(c))
+        return false;
       if (c.major != 3 || c.indefinite) {
         return fail(c.at, "expected a definite text chunk inside an indefinite-length text");
       }
       std::string_view v;
-      if (!text_chunk(c, v)) return false;
+      if (!text_chunk(c, v))
+        return false;
       if (scratch.size() + v.size() > kMaxLength) {
         return fail(c.at, "text length exceeds the 1 GiB limit");
       }
@@ -183,65 +201,81 @@ private:
   }
   bool text(std::string& out, std::string_view field) {
     std::string_view v;
-    if (!text_view(v, scratch_, field)) return false;
+    if (!text_view(v, scratch_, field))
+      return false;
     out.assign(v);
     return true;
   }
   bool skip() {
     Head h;
-    if (!read_head(h)) return false;
+    if (!read_head(h))
+      return false;
     switch (h.major) {
     case 0:
-    case 1: return true;
+    case 1:
+      return true;
     case 2:
     case 3:
       if (!h.indefinite) {
-        if (n_ - pos_ < h.arg) return need();
+        if (n_ - pos_ < h.arg)
+          return need();
         pos_ += std::size_t(h.arg);
         return true;
       }
       for (;;) {
-        if (pos_ >= n_) return need();
+        if (pos_ >= n_)
+          return need();
         if (d_[pos_] == 0xff) {
           ++pos_;
           return true;
         }
         Head c;
-        if (!read_head(c)) return false;
-        if (c.major != h.major || c.indefinite) return fail(c.at, "invalid string chunk");
-        if (n_ - pos_ < c.arg) return need();
+        if (!read_head(c))
+          return false;
+        if (c.major != h.major || c.indefinite)
+          return fail(c.at, "invalid string chunk");
+        if (n_ - pos_ < c.arg)
+          return need();
         pos_ += std::size_t(c.arg);
       }
     case 4:
     case 5: {
-      if (!enter(h.at)) return false;
+      if (!enter(h.at))
+        return false;
       const std::uint64_t per = h.major == 5 ? 2 : 1;
       if (h.indefinite) {
         for (;;) {
-          if (pos_ >= n_) return need();
+          if (pos_ >= n_)
+            return need();
           if (d_[pos_] == 0xff) {
             ++pos_;
             break;
           }
           for (std::uint64_t k = 0; k < per; ++k)
-            if (!skip()) return false;
+            if (!skip())
+              return false;
         }
       } else {
-        if (h.arg > kMaxLength) return fail(h.at, "container length exceeds the limit");
+        if (h.arg > kMaxLength)
+          return fail(h.at, "container length exceeds the limit");
         for (std::uint64_t i = 0; i < h.arg * per; ++i)
-          if (!skip()) return false;
+          if (!skip())
+            return false;
       }
       leave();
       return true;
     }
     case 6: {
-      if (!enter(h.at)) return false;
-      if (!skip()) return false;
+      if (!enter(h.at))
+        return false;
+      if (!skip())
+        return false;
       leave();
       return true;
     }
     default: // 7
-      if (h.indefinite) return fail(h.at, "unexpected break byte");
+      if (h.indefinite)
+        return fail(h.at, "unexpected break byte");
       return true;
     }
   }
@@ -251,58 +285,75 @@ private:
   bool map(std::string_view what, F&& on_entry, std::size_t* at = nullptr,
            bool allow_indefinite = true) {
     Head h;
-    if (!read_head(h)) return false;
-    if (at) *at = h.at;
-    if (h.major != 5) return expected(h, "a map", what);
+    if (!read_head(h))
+      return false;
+    if (at)
+      *at = h.at;
+    if (h.major != 5)
+      return expected(h, "a map", what);
     if (h.indefinite && !allow_indefinite) {
       return fail(h.at, "indefinite-length map is not allowed here");
     }
-    if (!enter(h.at)) return false;
+    if (!enter(h.at))
+      return false;
     std::string key_scratch;
     auto one = [&]() -> bool {
       Head kh;
-      if (!read_head(kh)) return false;
+      if (!read_head(kh))
+        return false;
       std::string_view key;
-      if (!text_view(key, key_scratch, "map key", &kh)) return false;
+      if (!text_view(key, key_scratch, "map key", &kh))
+        return false;
       // The view may point into key_scratch; copy short keys so that nested
       // reads cannot clobber them.
       return on_entry(key, kh.at);
     };
     if (h.indefinite) {
       for (;;) {
-        if (pos_ >= n_) return need();
+        if (pos_ >= n_)
+          return need();
         if (d_[pos_] == 0xff) {
           ++pos_;
           break;
         }
-        if (!one()) return false;
+        if (!one())
+          return false;
       }
     } else {
-      if (h.arg > kMaxLength) return fail(h.at, "map length exceeds the limit");
+      if (h.arg > kMaxLength)
+        return fail(h.at, "map length exceeds the limit");
       for (std::uint64_t i = 0; i < h.arg; ++i)
-        if (!one()) return false;
+        if (!one())
+          return false;
     }
     leave();
     return true;
   }
   template <class F> bool array(std::string_view what, F&& on_elem) {
     Head h;
-    if (!read_head(h)) return false;
-    if (h.major != 4) return expected(h, "an array", what);
-    if (!enter(h.at)) return false;
+    if (!read_head(h))
+      return false;
+    if (h.major != 4)
+      return expected(h, "an array", what);
+    if (!enter(h.at))
+      return false;
     if (h.indefinite) {
       for (;;) {
-        if (pos_ >= n_) return need();
+        if (pos_ >= n_)
+          return need();
         if (d_[pos_] == 0xff) {
           ++pos_;
           break;
         }
-        if (!on_elem()) return false;
+        if (!on_elem())
+          return false;
       }
     } else {
-      if (h.arg > kMaxLength) return fail(h.at, "array length exceeds the limit");
+      if (h.arg > kMaxLength)
+        return fail(h.at, "array length exceeds the limit");
       for (std::uint64_t i = 0; i < h.arg; ++i)
-        if (!on_elem()) return false;
+        if (!on_elem())
+          return false;
     }
     leave();
     return true;
@@ -310,7 +361,8 @@ private:
 
   // Field bookkeeping: `seen` bit i for field i; duplicate -> error.
   bool mark(unsigned& seen, unsigned bit, std::size_t at, std::string_view key) {
-    if (seen & (1u << bit)) return fail(at, "duplicate field '" + std::string(key) + "'");
+    if (seen & (1u << bit))
+      return fail(at, "duplicate field '" + std::string(key) + "'");
     seen |= 1u << bit;
     return true;
   }
@@ -325,13 +377,15 @@ private:
         [&](std::string_view key, std::size_t kat) -> bool {
           unsigned i = 0;
           for (auto nm : names) {
-            if (nm == key) return mark(seen, i, kat, nm) && read(i, nm);
+            if (nm == key)
+              return mark(seen, i, kat, nm) && read(i, nm);
             ++i;
           }
           return skip();
         },
         &at);
-    if (!ok) return false;
+    if (!ok)
+      return false;
     unsigned bit = 0;
     for (auto f : names) {
       if (!(seen & (1u << bit)) && !(optional_mask & (1u << bit))) {
@@ -373,29 +427,37 @@ private:
 bool Decoder::find_kind(std::string& kind, std::string_view what) {
   const std::size_t start = pos_;
   Head h;
-  if (!read_head(h)) return false;
-  if (h.major != 5) return expected(h, "a map", what);
+  if (!read_head(h))
+    return false;
+  if (h.major != 5)
+    return expected(h, "a map", what);
   std::string key_scratch;
   for (std::uint64_t i = 0; h.indefinite || i < h.arg; ++i) {
     if (h.indefinite) {
-      if (pos_ >= n_) return need();
-      if (d_[pos_] == 0xff) break;
+      if (pos_ >= n_)
+        return need();
+      if (d_[pos_] == 0xff)
+        break;
     }
     std::string_view key;
-    if (!text_view(key, key_scratch, "map key")) return false;
+    if (!text_view(key, key_scratch, "map key"))
+      return false;
     if (key == "kind") {
-      if (!text(kind, "kind")) return false;
+      if (!text(kind, "kind"))
+        return false;
       pos_ = start;
       return true;
     }
-    if (!skip()) return false;
+    if (!skip())
+      return false;
   }
   return fail(h.at, std::string(what) + ": missing field 'kind'");
 }
 
 bool Decoder::tsi(TypeSpecificInfo& out) {
   std::string kind;
-  if (!find_kind(kind, "specific_info")) return false;
+  if (!find_kind(kind, "specific_info"))
+    return false;
   const std::size_t at = pos_;
   auto ignore_kind = [&](unsigned, std::string_view) { return skip(); };
   if (kind == "None") {
@@ -415,7 +477,8 @@ bool Decoder::tsi(TypeSpecificInfo& out) {
   if (kind == "Struct") {
     tsi::Struct s;
     if (!fields("specific_info", {"kind", "fields"}, [&](unsigned i, std::string_view k) {
-          if (i == 0) return skip();
+          if (i == 0)
+            return skip();
           return array(k, [&] {
             FieldTypeRecord f;
             if (!fields("fields", {"name", "type_id"}, [&](unsigned j, std::string_view fk) {
@@ -435,7 +498,8 @@ bool Decoder::tsi(TypeSpecificInfo& out) {
 
 bool Decoder::value(ValueRecord& out) {
   std::string kind;
-  if (!find_kind(kind, "ValueRecord")) return false;
+  if (!find_kind(kind, "ValueRecord"))
+    return false;
   const std::size_t at = pos_;
   TypeId t;
   auto tid = [&](std::string_view k) { return u64(t.value, k); };
@@ -451,13 +515,17 @@ bool Decoder::value(ValueRecord& out) {
   } else if (kind == "Float") {
     value::Float v;
     if (!fields("Float", {"kind", "f", "type_id"}, [&](unsigned i, std::string_view k) {
-          if (i == 0) return skip_kind();
-          if (i == 2) return tid(k);
+          if (i == 0)
+            return skip_kind();
+          if (i == 2)
+            return tid(k);
           std::string_view s;
           const std::size_t fat = pos_;
-          if (!text_view(s, scratch_, k)) return false;
+          if (!text_view(s, scratch_, k))
+            return false;
           auto p = parse_float(s);
-          if (!p) return fail(fat, "invalid float text '" + std::string(s.substr(0, 40)) + "'");
+          if (!p)
+            return fail(fat, "invalid float text '" + std::string(s.substr(0, 40)) + "'");
           v.f = *p;
           return true;
         }))
@@ -479,9 +547,12 @@ bool Decoder::value(ValueRecord& out) {
           return i == 0 ? skip_kind() : i == 1 ? text(s, k) : tid(k);
         }))
       return false;
-    if (kind == "String") out = value::String{std::move(s), t};
-    else if (kind == "Raw") out = value::Raw{std::move(s), t};
-    else out = value::Error{std::move(s), t};
+    if (kind == "String")
+      out = value::String{std::move(s), t};
+    else if (kind == "Raw")
+      out = value::Raw{std::move(s), t};
+    else
+      out = value::Error{std::move(s), t};
   } else if (kind == "Sequence") {
     value::Sequence v;
     if (!fields("Sequence", {"kind", "elements", "is_slice", "type_id"},
@@ -501,8 +572,10 @@ bool Decoder::value(ValueRecord& out) {
           return i == 0 ? skip_kind() : i == 1 ? values(els, k) : tid(k);
         }))
       return false;
-    if (kind == "Tuple") out = value::Tuple{std::move(els), t};
-    else out = value::Struct{std::move(els), t};
+    if (kind == "Tuple")
+      out = value::Tuple{std::move(els), t};
+    else
+      out = value::Struct{std::move(els), t};
   } else if (kind == "Variant") {
     value::Variant v;
     if (!fields("Variant", {"kind", "discriminator", "contents", "type_id"},
@@ -529,9 +602,8 @@ bool Decoder::value(ValueRecord& out) {
     v.type_id = t;
     out = std::move(v);
   } else if (kind == "None") {
-    if (!fields("None", {"kind", "type_id"}, [&](unsigned i, std::string_view k) {
-          return i == 0 ? skip_kind() : tid(k);
-        }))
+    if (!fields("None", {"kind", "type_id"},
+                [&](unsigned i, std::string_view k) { return i == 0 ? skip_kind() : tid(k); }))
       return false;
     out = value::None{t};
   } else if (kind == "Cell") {
@@ -545,14 +617,19 @@ bool Decoder::value(ValueRecord& out) {
     value::BigInt v;
     if (!fields("BigInt", {"kind", "b", "negative", "type_id"},
                 [&](unsigned i, std::string_view k) {
-                  if (i == 0) return skip_kind();
-                  if (i == 2) return boolean(v.negative, k);
-                  if (i == 3) return tid(k);
+                  if (i == 0)
+                    return skip_kind();
+                  if (i == 2)
+                    return boolean(v.negative, k);
+                  if (i == 3)
+                    return tid(k);
                   std::string_view s;
                   const std::size_t bat = pos_;
-                  if (!text_view(s, scratch_, k)) return false;
+                  if (!text_view(s, scratch_, k))
+                    return false;
                   auto m = decode_base64(s);
-                  if (!m) return fail(bat, "invalid base64 in BigInt.b");
+                  if (!m)
+                    return fail(bat, "invalid base64 in BigInt.b");
                   v.magnitude = std::move(*m);
                   return true;
                 }))
@@ -562,13 +639,17 @@ bool Decoder::value(ValueRecord& out) {
   } else if (kind == "Char") {
     value::Char v;
     if (!fields("Char", {"kind", "c", "type_id"}, [&](unsigned i, std::string_view k) {
-          if (i == 0) return skip_kind();
-          if (i == 2) return tid(k);
+          if (i == 0)
+            return skip_kind();
+          if (i == 2)
+            return tid(k);
           std::string_view s;
           const std::size_t cat = pos_;
-          if (!text_view(s, scratch_, k)) return false;
+          if (!text_view(s, scratch_, k))
+            return false;
           const auto c = single_scalar(s);
-          if (!c) return fail(cat, "Char.c must hold exactly one character");
+          if (!c)
+            return fail(cat, "Char.c must hold exactly one character");
           v.c = *c;
           return true;
         }))
@@ -594,19 +675,22 @@ bool Decoder::payload(int index, TraceEvent& out, std::size_t at) {
   }
   case 1: {
     PathRecord r;
-    if (!text(r.path, "Path")) return false;
+    if (!text(r.path, "Path"))
+      return false;
     out = std::move(r);
     return true;
   }
   case 2: {
     VariableNameRecord r;
-    if (!text(r.name, "VariableName")) return false;
+    if (!text(r.name, "VariableName"))
+      return false;
     out = std::move(r);
     return true;
   }
   case 3: {
     VariableRecord r;
-    if (!text(r.name, "Variable")) return false;
+    if (!text(r.name, "Variable"))
+      return false;
     out = std::move(r);
     return true;
   }
@@ -614,11 +698,14 @@ bool Decoder::payload(int index, TraceEvent& out, std::size_t at) {
     TypeRecord r;
     if (!fields("Type", {"kind", "lang_type", "specific_info"},
                 [&](unsigned i, std::string_view k) {
-                  if (i == 1) return text(r.lang_type, k);
-                  if (i == 2) return tsi(r.specific_info);
+                  if (i == 1)
+                    return text(r.lang_type, k);
+                  if (i == 2)
+                    return tsi(r.specific_info);
                   std::uint64_t v;
                   const std::size_t kat = pos_;
-                  if (!u64(v, k)) return false;
+                  if (!u64(v, k))
+                    return false;
                   if (v >= kTypeKindCount) {
                     return fail(kat, "TypeKind " + std::to_string(v) + " out of range (0..33)");
                   }
@@ -631,7 +718,8 @@ bool Decoder::payload(int index, TraceEvent& out, std::size_t at) {
   }
   case 5: {
     FullValueRecord r;
-    if (!full_value(r, "Value")) return false;
+    if (!full_value(r, "Value"))
+      return false;
     out = std::move(r);
     return true;
   }
@@ -649,7 +737,8 @@ bool Decoder::payload(int index, TraceEvent& out, std::size_t at) {
     if (!fields(
             "Call", {"function_id", "args"},
             [&](unsigned i, std::string_view k) {
-              if (i == 0) return u64(r.function_id.value, k);
+              if (i == 0)
+                return u64(r.function_id.value, k);
               return array(k, [&] {
                 r.args.emplace_back();
                 return full_value(r.args.back(), "args");
@@ -671,11 +760,14 @@ bool Decoder::payload(int index, TraceEvent& out, std::size_t at) {
   case 9: {
     RecordEvent r;
     if (!fields("Event", {"kind", "metadata", "content"}, [&](unsigned i, std::string_view k) {
-          if (i == 1) return text(r.metadata, k);
-          if (i == 2) return text(r.content, k);
+          if (i == 1)
+            return text(r.metadata, k);
+          if (i == 2)
+            return text(r.content, k);
           std::uint64_t v;
           const std::size_t kat = pos_;
-          if (!u64(v, k)) return false;
+          if (!u64(v, k))
+            return false;
           if (v >= kEventLogKindCount) {
             return fail(kat, "EventLogKind " + std::to_string(v) + " out of range (0..13)");
           }
@@ -700,16 +792,18 @@ bool Decoder::payload(int index, TraceEvent& out, std::size_t at) {
   case 18: {
     VariableId v;
     Place p = 0;
-    if (!fields(index == 11 ? "BindVariable" : "VariableCell", {"variable_id", "place"},
-                [&](unsigned i, std::string_view k) {
-                  return i == 0 ? u64(v.value, k) : i64(p, k);
-                }))
+    if (!fields(
+            index == 11 ? "BindVariable" : "VariableCell", {"variable_id", "place"},
+            [&](unsigned i, std::string_view k) { return i == 0 ? u64(v.value, k) : i64(p, k); }))
       return false;
-    if (index == 11) out = BindVariableRecord{v, p};
-    else out = VariableCellRecord{v, p};
+    if (index == 11)
+      out = BindVariableRecord{v, p};
+    else
+      out = VariableCellRecord{v, p};
     return true;
   }
-  case 12: return fail(at, "Assignment events cannot be decoded (TRACE_FORMAT.md §2.7)");
+  case 12:
+    return fail(at, "Assignment events cannot be decoded (TRACE_FORMAT.md §2.7)");
   case 13: {
     DropVariablesRecord r;
     if (!array("DropVariables", [&] {
@@ -727,8 +821,10 @@ bool Decoder::payload(int index, TraceEvent& out, std::size_t at) {
     if (!fields(index == 14 ? "CompoundValue" : "CellValue", {"place", "value"},
                 [&](unsigned i, std::string_view k) { return i == 0 ? i64(p, k) : value(v); }))
       return false;
-    if (index == 14) out = CompoundValueRecord{p, std::move(v)};
-    else out = CellValueRecord{p, std::move(v)};
+    if (index == 14)
+      out = CompoundValueRecord{p, std::move(v)};
+    else
+      out = CellValueRecord{p, std::move(v)};
     return true;
   }
   case 16: {
@@ -755,53 +851,67 @@ bool Decoder::payload(int index, TraceEvent& out, std::size_t at) {
   case 21:
   case 22: {
     std::uint64_t v;
-    if (!u64(v, event_variant_name(std::size_t(index)))) return false;
-    if (index == 19) out = DropVariableRecord{VariableId(v)};
-    else if (index == 20) out = ThreadStartRecord{ThreadId(v)};
-    else if (index == 21) out = ThreadExitRecord{ThreadId(v)};
-    else out = ThreadSwitchRecord{ThreadId(v)};
+    if (!u64(v, event_variant_name(std::size_t(index))))
+      return false;
+    if (index == 19)
+      out = DropVariableRecord{VariableId(v)};
+    else if (index == 20)
+      out = ThreadStartRecord{ThreadId(v)};
+    else if (index == 21)
+      out = ThreadExitRecord{ThreadId(v)};
+    else
+      out = ThreadSwitchRecord{ThreadId(v)};
     return true;
   }
   case 23: {
     Head h;
-    if (!read_head(h)) return false;
+    if (!read_head(h))
+      return false;
     if (h.major == 7 && h.info == 22) {
       out = DropLastStepRecord{};
       return true;
     }
     return expected(h, "null", "DropLastStep");
   }
-  default: return fail(at, "unknown event variant");
+  default:
+    return fail(at, "unknown event variant");
   }
 }
 
 bool Decoder::event(TraceEvent& out) {
   Head h;
-  if (!read_head(h)) return false;
+  if (!read_head(h))
+    return false;
   if (h.major == 3) {
     std::string_view name;
-    if (!text_view(name, scratch_, "event", &h)) return false;
+    if (!text_view(name, scratch_, "event", &h))
+      return false;
     if (name == "DropLastStep") {
       out = DropLastStepRecord{};
       return true;
     }
-    return fail(h.at, "expected an event map, found the text '" +
-                          std::string(name.substr(0, 40)) + "'");
+    return fail(h.at,
+                "expected an event map, found the text '" + std::string(name.substr(0, 40)) + "'");
   }
-  if (h.major != 5) return expected(h, "an event (map or \"DropLastStep\")", "");
-  if (h.indefinite) return fail(h.at, "indefinite-length map as the event wrapper");
+  if (h.major != 5)
+    return expected(h, "an event (map or \"DropLastStep\")", "");
+  if (h.indefinite)
+    return fail(h.at, "indefinite-length map as the event wrapper");
   if (h.arg != 1) {
     return fail(h.at, "an event map must have exactly one key, found " + std::to_string(h.arg));
   }
-  if (!enter(h.at)) return false;
+  if (!enter(h.at))
+    return false;
   std::string_view name;
   const std::size_t kat = pos_;
-  if (!text_view(name, scratch_, "event variant")) return false;
+  if (!text_view(name, scratch_, "event variant"))
+    return false;
   const int index = event_variant_index(name);
   if (index < 0) {
     return fail(kat, "unknown event variant '" + std::string(name.substr(0, 40)) + "'");
   }
-  if (!payload(index, out, kat)) return false;
+  if (!payload(index, out, kat))
+    return false;
   leave();
   return true;
 }

@@ -46,14 +46,17 @@ public:
       out_.advance(5);
     } else {
       w[0] = std::uint8_t(m | 27);
-      for (int i = 0; i < 8; ++i) w[1 + i] = std::uint8_t(a >> (56 - 8 * i));
+      for (int i = 0; i < 8; ++i)
+        w[1 + i] = std::uint8_t(a >> (56 - 8 * i));
       out_.advance(9);
     }
   }
   [[gnu::always_inline]] void u64(std::uint64_t v) { head(kUnsigned, v); }
   [[gnu::always_inline]] void i64(std::int64_t v) {
-    if (v >= 0) head(kUnsigned, std::uint64_t(v));
-    else head(kNegative, ~std::uint64_t(v)); // -1 - v
+    if (v >= 0)
+      head(kUnsigned, std::uint64_t(v));
+    else
+      head(kNegative, ~std::uint64_t(v)); // -1 - v
   }
   [[gnu::always_inline]] void boolean(bool b) { byte(b ? 0xf5 : 0xf4); }
   [[gnu::always_inline]] void byte(std::uint8_t b) {
@@ -108,7 +111,8 @@ public:
     if (!chunked) {
       key(std::string_view(buf, len));
     } else {
-      if (len != 0) key(std::string_view(buf, len));
+      if (len != 0)
+        key(std::string_view(buf, len));
       byte(0xff);
     }
   }
@@ -126,7 +130,8 @@ public:
   void value(const ValueRecord& v);
   void values(const std::vector<ValueRecord>& vs) {
     array(vs.size());
-    for (const auto& e : vs) value(e);
+    for (const auto& e : vs)
+      value(e);
   }
   [[gnu::always_inline]] void type_id(TypeId t) {
     key("type_id");
@@ -231,7 +236,8 @@ void Encoder::event(const TraceEvent& e) {
         } else if constexpr (std::is_same_v<T, CallRecord>) {
           map(2), key("function_id"), u64(x.function_id.value), key("args");
           array(x.args.size());
-          for (const auto& a : x.args) full_value(a);
+          for (const auto& a : x.args)
+            full_value(a);
         } else if constexpr (std::is_same_v<T, ReturnRecord>) {
           map(1), key("return_value"), value(x.return_value);
         } else if constexpr (std::is_same_v<T, RecordEvent>) {
@@ -239,13 +245,15 @@ void Encoder::event(const TraceEvent& e) {
           key("content"), text(x.content);
         } else if constexpr (std::is_same_v<T, AsmRecord>) {
           array(x.lines.size());
-          for (const auto& l : x.lines) text(l);
+          for (const auto& l : x.lines)
+            text(l);
         } else if constexpr (std::is_same_v<T, BindVariableRecord> ||
                              std::is_same_v<T, VariableCellRecord>) {
           map(2), key("variable_id"), u64(x.variable_id.value), key("place"), i64(x.place);
         } else if constexpr (std::is_same_v<T, DropVariablesRecord>) {
           array(x.variable_ids.size());
-          for (auto id : x.variable_ids) u64(id.value);
+          for (auto id : x.variable_ids)
+            u64(id.value);
         } else if constexpr (std::is_same_v<T, CompoundValueRecord> ||
                              std::is_same_v<T, CellValueRecord>) {
           map(2), key("place"), i64(x.place), key("value"), value(x.value);
@@ -270,9 +278,11 @@ void Encoder::event(const TraceEvent& e) {
 
 void Buffer::grow(std::size_t n) {
   std::size_t cap = cap_ ? cap_ * 2 : 256;
-  while (cap - size_ < n) cap *= 2;
+  while (cap - size_ < n)
+    cap *= 2;
   auto* p = static_cast<std::uint8_t*>(std::realloc(data_, cap));
-  if (!p) std::abort(); // out of memory
+  if (!p)
+    std::abort(); // out of memory
   data_ = p;
   cap_ = cap;
 }
@@ -289,7 +299,8 @@ Status encode_event(const TraceEvent& event, Bytes& out) {
   thread_local Buffer buf;
   buf.clear();
   Status s = encode_event(event, buf);
-  if (s.is_ok()) out.insert(out.end(), buf.data(), buf.data() + buf.size());
+  if (s.is_ok())
+    out.insert(out.end(), buf.data(), buf.data() + buf.size());
   return s;
 }
 

@@ -14,7 +14,8 @@ std::size_t utf8_error_offset(std::string_view s) {
     }
     std::size_t bad = 0;
     const std::size_t len = utf8_sequence_length(s, i, &bad);
-    if (len == 0) return i;
+    if (len == 0)
+      return i;
     i += len;
   }
   return n;

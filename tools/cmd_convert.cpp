@@ -29,7 +29,8 @@ int fail(const std::string& msg) {
 
 bool same_dir(const fs::path& a, const fs::path& b) {
   std::error_code ec;
-  if (fs::exists(a, ec) && fs::exists(b, ec)) return fs::equivalent(a, b, ec);
+  if (fs::exists(a, ec) && fs::exists(b, ec))
+    return fs::equivalent(a, b, ec);
   return fs::weakly_canonical(a, ec) == fs::weakly_canonical(b, ec);
 }
 
@@ -67,27 +68,35 @@ int run_convert(int argc, char** argv) {
 
   std::error_code ec;
   fs::path in_dir = in_arg;
-  while (in_dir.has_relative_path() && !in_dir.has_filename()) in_dir = in_dir.parent_path();
-  if (!fs::is_directory(in_dir, ec)) in_dir = in_dir.parent_path(); // an event file was named
-  if (in_dir.empty()) in_dir = ".";
+  while (in_dir.has_relative_path() && !in_dir.has_filename())
+    in_dir = in_dir.parent_path();
+  if (!fs::is_directory(in_dir, ec))
+    in_dir = in_dir.parent_path(); // an event file was named
+  if (in_dir.empty())
+    in_dir = ".";
   auto file = find_event_file(in_arg);
-  if (!file) return fail(file.status().message());
+  if (!file)
+    return fail(file.status().message());
 
   fs::path out_dir = out_arg;
   if (out_dir.empty()) {
     fs::path base = fs::absolute(in_dir, ec).lexically_normal();
-    if (!base.has_filename()) base = base.parent_path();
+    if (!base.has_filename())
+      base = base.parent_path();
     out_dir = base.parent_path() / (base.filename().string() + "-" + to);
   }
-  if (same_dir(in_dir, out_dir)) return fail(out_dir.string() + ": output folder is the input");
+  if (same_dir(in_dir, out_dir))
+    return fail(out_dir.string() + ": output folder is the input");
   if (fs::exists(out_dir, ec) && !fs::is_empty(out_dir, ec) && !force) {
     return fail(out_dir.string() + ": exists and is not empty (use --force or -o)");
   }
 
   auto src = open_event_source(*file);
-  if (!src) return fail(src.status().message());
+  if (!src)
+    return fail(src.status().message());
   auto sink = open_sink(out_dir, format);
-  if (!sink) return fail(sink.status().message());
+  if (!sink)
+    return fail(sink.status().message());
   // Never leave both event files in the output folder.
   fs::remove(out_dir / (format == TraceFormat::Json ? "trace.bin" : "trace.json"), ec);
 
@@ -100,8 +109,10 @@ int run_convert(int argc, char** argv) {
     }
   }
   const Status closed = (*sink)->close();
-  if (st == ReadState::Error) return fail((*src)->message());
-  if (!closed.is_ok()) return fail(closed.message());
+  if (st == ReadState::Error)
+    return fail((*src)->message());
+  if (!closed.is_ok())
+    return fail(closed.message());
 
   for (const char* name : {"trace_metadata.json", "trace_paths.json"}) {
     const fs::path from = in_dir / name;
@@ -110,12 +121,14 @@ int run_convert(int argc, char** argv) {
       continue;
     }
     fs::copy_file(from, out_dir / name, fs::copy_options::overwrite_existing, ec);
-    if (ec) return fail((out_dir / name).string() + ": cannot copy: " + ec.message());
+    if (ec)
+      return fail((out_dir / name).string() + ": cannot copy: " + ec.message());
   }
   if (fs::is_directory(in_dir / "files", ec)) {
     fs::copy(in_dir / "files", out_dir / "files",
              fs::copy_options::recursive | fs::copy_options::overwrite_existing, ec);
-    if (ec) return fail((out_dir / "files").string() + ": cannot copy: " + ec.message());
+    if (ec)
+      return fail((out_dir / "files").string() + ": cannot copy: " + ec.message());
   }
   if (st == ReadState::Truncated) {
     std::fprintf(stderr, "trace-record convert: %s%s\n", allow_truncated ? "warning: " : "",
@@ -129,5 +142,4 @@ int run_convert(int argc, char** argv) {
 
 } // namespace
 
-TRACE_RECORD_COMMAND(convert, "convert", "convert a trace between JSON and binary",
-                     run_convert);
+TRACE_RECORD_COMMAND(convert, "convert", "convert a trace between JSON and binary", run_convert);

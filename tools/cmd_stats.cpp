@@ -31,10 +31,12 @@ void count(Counts& c, const TraceEvent& e) {
   ++c.by_variant[e.index()];
   if (auto* call = std::get_if<CallRecord>(&e)) {
     c.values += call->args.size();
-    if (++c.depth > c.max_depth) c.max_depth = c.depth;
+    if (++c.depth > c.max_depth)
+      c.max_depth = c.depth;
   } else if (std::holds_alternative<ReturnRecord>(e)) {
     ++c.values;
-    if (c.depth > 0) --c.depth;
+    if (c.depth > 0)
+      --c.depth;
   } else if (std::holds_alternative<FullValueRecord>(e) ||
              std::holds_alternative<CompoundValueRecord>(e) ||
              std::holds_alternative<CellValueRecord>(e) ||
@@ -43,7 +45,9 @@ void count(Counts& c, const TraceEvent& e) {
   }
 }
 
-std::uint64_t n(const Counts& c, std::size_t index) { return c.by_variant[index]; }
+std::uint64_t n(const Counts& c, std::size_t index) {
+  return c.by_variant[index];
+}
 
 int run_stats(int argc, char** argv) {
   std::string target;
@@ -76,7 +80,8 @@ int run_stats(int argc, char** argv) {
   Counts c;
   TraceEvent e;
   ReadState st;
-  while ((st = (*src)->next(e)) == ReadState::Event) count(c, e);
+  while ((st = (*src)->next(e)) == ReadState::Event)
+    count(c, e);
   if (st == ReadState::Error) {
     std::fprintf(stderr, "trace-record stats: %s\n", (*src)->message().c_str());
     return 2;
@@ -89,7 +94,8 @@ int run_stats(int argc, char** argv) {
   std::printf("format: %s\n", binary ? "binary" : "json");
   std::printf("events: %llu\n", (unsigned long long)c.events);
   for (std::size_t i = 0; i < c.by_variant.size(); ++i) {
-    if (c.by_variant[i] == 0) continue;
+    if (c.by_variant[i] == 0)
+      continue;
     const auto name = event_variant_name(i);
     std::printf("  %.*s: %llu\n", int(name.size()), name.data(),
                 (unsigned long long)c.by_variant[i]);
@@ -110,8 +116,10 @@ int run_stats(int argc, char** argv) {
       std::printf("frames: %zu\n", frames->size());
     }
   }
-  if (c.events) std::printf("bytes per event: %.2f\n", double(bytes) / double(c.events));
-  else std::printf("bytes per event: -\n");
+  if (c.events)
+    std::printf("bytes per event: %.2f\n", double(bytes) / double(c.events));
+  else
+    std::printf("bytes per event: -\n");
   std::printf("truncated: %s\n", st == ReadState::End ? "no" : "yes");
   if (st != ReadState::End) {
     std::fflush(stdout);

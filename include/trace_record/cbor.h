@@ -35,7 +35,8 @@ public:
   void resize_down(std::size_t n) { size_ = n < size_ ? n : size_; }
   // Room for at least n more bytes; returns the write position. Commit with advance().
   [[gnu::always_inline]] std::uint8_t* tail(std::size_t n) {
-    if (cap_ - size_ < n) grow(n);
+    if (cap_ - size_ < n)
+      grow(n);
     return data_ + size_;
   }
   [[gnu::always_inline]] void advance(std::size_t n) { size_ += n; }
@@ -63,16 +64,16 @@ void encode_value(const ValueRecord& value, Bytes& out);
 std::size_t utf8_error_offset(std::string_view s);
 
 // Limits of the decoder (hostile input).
-inline constexpr unsigned kMaxNesting = 256;                  // nested arrays/maps/tags
-inline constexpr std::uint64_t kMaxLength = 1ull << 30;       // bytes of a text, entries of a container
+inline constexpr unsigned kMaxNesting = 256;            // nested arrays/maps/tags
+inline constexpr std::uint64_t kMaxLength = 1ull << 30; // bytes of a text, entries of a container
 
 enum class DecodeState : std::uint8_t { Ok, NeedMore, Error };
 
 struct DecodeResult {
   DecodeState state = DecodeState::Ok;
-  std::size_t consumed = 0;  // Ok: size of the item
-  std::size_t error_at = 0;  // Error: offset of the offending byte, relative to `data`
-  std::string message;       // Error: what was expected
+  std::size_t consumed = 0; // Ok: size of the item
+  std::size_t error_at = 0; // Error: offset of the offending byte, relative to `data`
+  std::string message;      // Error: what was expected
 };
 
 // Decodes one event item from the start of `data`. Tolerance per §8: keys in any

@@ -15,13 +15,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     TraceEvent e;
     const auto r = cbor::decode_event(data + pos, size - pos, e);
     if (r.state != cbor::DecodeState::Ok) {
-      if (r.state == cbor::DecodeState::Error && r.error_at > size - pos) std::abort();
+      if (r.state == cbor::DecodeState::Error && r.error_at > size - pos)
+        std::abort();
       break;
     }
-    if (r.consumed == 0 || r.consumed > size - pos) std::abort();
+    if (r.consumed == 0 || r.consumed > size - pos)
+      std::abort();
     pos += r.consumed;
     cbor::Bytes again;
-    if (!cbor::encode_event(e, again).is_ok()) std::abort();
+    if (!cbor::encode_event(e, again).is_ok())
+      std::abort();
     TraceEvent back;
     const auto r2 = cbor::decode_event(again, back);
     if (r2.state != cbor::DecodeState::Ok || r2.consumed != again.size() || !(back == e)) {

@@ -18,12 +18,16 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string slurp(const fs::path& p) { return test_vectors::read_file(p.string()); }
+std::string slurp(const fs::path& p) {
+  return test_vectors::read_file(p.string());
+}
 void spit(const fs::path& p, std::string_view data) {
   std::ofstream out(p, std::ios::binary | std::ios::trunc);
   out.write(data.data(), std::streamsize(data.size()));
 }
-std::string vec(const char* name) { return test_vectors::read_file(test_vectors::path(name)); }
+std::string vec(const char* name) {
+  return test_vectors::read_file(test_vectors::path(name));
+}
 
 // The 10 events of util_testdata.cbor, decoded with the CBOR decoder.
 std::vector<TraceEvent> util_events() {
@@ -35,7 +39,8 @@ std::vector<TraceEvent> util_events() {
     auto r = cbor::decode_event(reinterpret_cast<const std::uint8_t*>(s.data()) + pos,
                                 s.size() - pos, e);
     EXPECT_EQ(r.state, cbor::DecodeState::Ok);
-    if (r.state != cbor::DecodeState::Ok) break;
+    if (r.state != cbor::DecodeState::Ok)
+      break;
     pos += r.consumed;
     out.push_back(std::move(e));
   }
@@ -67,7 +72,8 @@ ReadAll read_all(EventSource& src) {
   TraceEvent e;
   for (int guard = 0; guard < 1000000; ++guard) {
     r.last = src.next(e);
-    if (r.last != ReadState::Event) break;
+    if (r.last != ReadState::Event)
+      break;
     r.events.push_back(e);
   }
   r.message = src.message();
@@ -76,7 +82,8 @@ ReadAll read_all(EventSource& src) {
 ReadAll read_file(const fs::path& p, bool follow = false) {
   auto src = open_binary_source(p, follow);
   EXPECT_TRUE(src.is_ok()) << src.status().message();
-  if (!src) return {};
+  if (!src)
+    return {};
   return read_all(**src);
 }
 
@@ -84,12 +91,15 @@ fs::path write_trace(const fs::path& dir, const std::vector<TraceEvent>& events,
                      FramePolicy policy = {}) {
   auto sink = open_binary_sink(dir, policy);
   EXPECT_TRUE(sink.is_ok()) << sink.status().message();
-  for (const auto& e : events) EXPECT_TRUE((*sink)->write(e).is_ok());
+  for (const auto& e : events)
+    EXPECT_TRUE((*sink)->write(e).is_ok());
   EXPECT_TRUE((*sink)->close().is_ok());
   return dir / "trace.bin";
 }
 
-bool same_zstd_as_vectors() { return ZSTD_versionNumber() == 10504; }
+bool same_zstd_as_vectors() {
+  return ZSTD_versionNumber() == 10504;
+}
 
 } // namespace
 
@@ -107,12 +117,14 @@ TEST(BinaryWriter, DefaultFramesMatchVector) {
   EXPECT_EQ((*frames)[0].decompressed, 385u);
   const std::string table = bin.substr(bin.size() - 25);
   EXPECT_EQ(table.substr(0, 8), std::string("\x5e\x2a\x4d\x18\x11\x00\x00\x00", 8));
-  EXPECT_EQ(table.substr(12), std::string("\x81\x01\x00\x00\x01\x00\x00\x00\x00\xb1\xea\x92\x8f", 13));
+  EXPECT_EQ(table.substr(12),
+            std::string("\x81\x01\x00\x00\x01\x00\x00\x00\x00\xb1\xea\x92\x8f", 13));
   EXPECT_EQ(8 + (*frames)[0].compressed + 25, bin.size());
   // Level 3: the decompressed stream.
   EXPECT_EQ(decompress_frames(bin, *frames), vec("util_testdata.cbor"));
   // Whole file with the same libzstd.
-  if (same_zstd_as_vectors()) EXPECT_EQ(bin, vec("util_testdata.v1.bin"));
+  if (same_zstd_as_vectors())
+    EXPECT_EQ(bin, vec("util_testdata.v1.bin"));
 }
 
 TEST(BinaryWriter, Frames64MatchVector) {
@@ -124,7 +136,8 @@ TEST(BinaryWriter, Frames64MatchVector) {
   auto frames = read_seek_table(file);
   ASSERT_TRUE(frames.is_ok());
   std::vector<std::uint32_t> d;
-  for (auto f : *frames) d.push_back(f.decompressed);
+  for (auto f : *frames)
+    d.push_back(f.decompressed);
   EXPECT_EQ(d, (std::vector<std::uint32_t>{64, 64, 64, 64, 64, 64, 1}));
   EXPECT_EQ(decompress_frames(bin, *frames), vec("util_testdata.cbor"));
   if (same_zstd_as_vectors()) {
@@ -149,7 +162,8 @@ TEST(BinaryWriter, SplittingOfWritesDoesNotChangeBytes) {
     p.frame_size = frame;
     auto sink = open_binary_file_sink(tmp.path() / "bytes.bin", p);
     ASSERT_TRUE(sink.is_ok());
-    for (char c : cbor) ASSERT_TRUE((*sink)->write_cbor(reinterpret_cast<std::uint8_t*>(&c), 1).is_ok());
+    for (char c : cbor)
+      ASSERT_TRUE((*sink)->write_cbor(reinterpret_cast<std::uint8_t*>(&c), 1).is_ok());
     ASSERT_TRUE((*sink)->close().is_ok());
     const auto events_file = write_trace(tmp.path() / "ev", util_events(), p);
     EXPECT_EQ(slurp(tmp.path() / "bytes.bin"), slurp(events_file));
@@ -184,7 +198,8 @@ TEST(BinaryWriter, AssignmentRefusedWithoutPoisoning) {
 
 TEST(BinaryWriter, WriteErrorIsAStatus) {
   // /dev/full fails every write with ENOSPC: the header write at open fails.
-  if (!fs::exists("/dev/full")) GTEST_FAIL() << "/dev/full missing";
+  if (!fs::exists("/dev/full"))
+    GTEST_FAIL() << "/dev/full missing";
   auto sink = open_binary_file_sink("/dev/full");
   ASSERT_FALSE(sink.is_ok());
   EXPECT_NE(sink.status().message().find("/dev/full"), std::string::npos);
@@ -209,7 +224,8 @@ TEST(BinaryWriter, FlushEndsFrameAndIsFollowable) {
   TraceEvent e;
   EXPECT_EQ((*follower)->next(e), ReadState::NeedMore);
 
-  for (int i = 0; i < 4; ++i) ASSERT_TRUE((*sink)->write(events[std::size_t(i)]).is_ok());
+  for (int i = 0; i < 4; ++i)
+    ASSERT_TRUE((*sink)->write(events[std::size_t(i)]).is_ok());
   ASSERT_TRUE((*sink)->flush().is_ok());
   const std::size_t size_after_flush = slurp(file).size();
   ASSERT_TRUE((*sink)->flush().is_ok()); // nothing new: no extra frame
@@ -221,7 +237,8 @@ TEST(BinaryWriter, FlushEndsFrameAndIsFollowable) {
   }
   EXPECT_EQ((*follower)->next(e), ReadState::NeedMore);
 
-  for (std::size_t i = 4; i < events.size(); ++i) ASSERT_TRUE((*sink)->write(events[i]).is_ok());
+  for (std::size_t i = 4; i < events.size(); ++i)
+    ASSERT_TRUE((*sink)->write(events[i]).is_ok());
   ASSERT_TRUE((*sink)->flush().is_ok());
   for (std::size_t i = 4; i < events.size(); ++i) {
     ASSERT_EQ((*follower)->next(e), ReadState::Event);
@@ -248,13 +265,16 @@ TEST(BinaryWriter, FlushEveryBytesPolicy) {
   ASSERT_TRUE(frames.is_ok());
   // Frames end at event boundaries once >= 100 bytes accumulated.
   std::vector<std::uint32_t> d;
-  for (auto f : *frames) d.push_back(f.decompressed);
+  for (auto f : *frames)
+    d.push_back(f.decompressed);
   const std::string cbor = vec("util_testdata.cbor");
   std::uint64_t sum = 0;
-  for (auto x : d) sum += x;
+  for (auto x : d)
+    sum += x;
   EXPECT_EQ(sum, cbor.size());
   EXPECT_GE(d.size(), 3u);
-  for (std::size_t i = 0; i + 2 < d.size(); ++i) EXPECT_GE(d[i], 100u);
+  for (std::size_t i = 0; i + 2 < d.size(); ++i)
+    EXPECT_GE(d[i], 100u);
   EXPECT_EQ(read_file(file).events, util_events());
 }
 
@@ -299,7 +319,8 @@ TEST(BinaryReader, CutMidFrameThenGrows) {
   for (const auto& e : util_events()) {
     cbor::Bytes b;
     ASSERT_TRUE(cbor::encode_event(e, b).is_ok());
-    if (pos + b.size() > 128) break;
+    if (pos + b.size() > 128)
+      break;
     pos += b.size();
     ++expect_n;
   }
@@ -381,8 +402,7 @@ TEST(BinaryReader, BadInputIsAnErrorWithOffset) {
   spit(file, bad_header);
   auto r = read_file(file);
   EXPECT_EQ(r.last, ReadState::Error);
-  EXPECT_NE(r.message.find("trace.bin: offset 5: expected the trace.bin header"),
-            std::string::npos)
+  EXPECT_NE(r.message.find("trace.bin: offset 5: expected the trace.bin header"), std::string::npos)
       << r.message;
 
   std::string json = "[{\"Step\":{}}]";
@@ -397,7 +417,8 @@ TEST(BinaryReader, BadInputIsAnErrorWithOffset) {
   EXPECT_NE(r.message.find("offset 8: expected a zstd frame"), std::string::npos) << r.message;
 
   std::string body = good;
-  for (std::size_t i = 20; i < 60; ++i) body[i] = char(0xff);
+  for (std::size_t i = 20; i < 60; ++i)
+    body[i] = char(0xff);
   spit(file, body);
   r = read_file(file);
   EXPECT_EQ(r.last, ReadState::Error) << r.message;
@@ -415,7 +436,7 @@ TEST(BinaryReader, MalformedCborReportsStreamOffset) {
   TempDir tmp;
   auto sink = open_binary_file_sink(tmp.path() / "trace.bin");
   ASSERT_TRUE(sink.is_ok());
-  const std::uint8_t step[] = {0xa1, 0x64, 'S', 't', 'e', 'p', 0xa2, 0x67, 'p', 'a', 't',
+  const std::uint8_t step[] = {0xa1, 0x64, 'S', 't', 'e',  'p',  0xa2, 0x67, 'p', 'a', 't',
                                'h',  '_',  'i', 'd', 0x00, 0x64, 'l',  'i',  'n', 'e', 0x05};
   const std::uint8_t bad_path[] = {0xa1, 0x64, 'P', 'a', 't', 'h', 0x62, 'a', 0xff};
   ASSERT_TRUE((*sink)->write_cbor(step, sizeof step).is_ok());
@@ -463,7 +484,8 @@ TEST(BinaryReader, LargeTraceManyFrames) {
   std::vector<TraceEvent> events;
   for (int i = 0; i < 20000; ++i) {
     if (i % 7 == 0) {
-      events.push_back(ReturnRecord{value::String{std::string(std::size_t(i % 3000), 'x'), TypeId(3)}});
+      events.push_back(
+          ReturnRecord{value::String{std::string(std::size_t(i % 3000), 'x'), TypeId(3)}});
     } else {
       events.push_back(StepRecord{PathId(std::uint64_t(i % 5)), i});
     }
@@ -480,9 +502,10 @@ TEST(BinaryWriter, BackgroundAndSequentialCompressionGiveSameBytes) {
   std::vector<TraceEvent> events;
   for (int i = 0; i < 50000; ++i) {
     events.push_back(StepRecord{PathId(1), i % 100});
-    events.push_back(FullValueRecord{VariableId(std::uint64_t(i % 7)),
-                                     ValueRecord::integer(i * 31, TypeId(1))});
-    if (i % 1000 == 0) events.push_back(VariableNameRecord{"v" + std::to_string(i)});
+    events.push_back(
+        FullValueRecord{VariableId(std::uint64_t(i % 7)), ValueRecord::integer(i * 31, TypeId(1))});
+    if (i % 1000 == 0)
+      events.push_back(VariableNameRecord{"v" + std::to_string(i)});
   }
   for (std::size_t frame : {std::size_t(64), std::size_t(100000), std::size_t(2) << 20}) {
     SCOPED_TRACE(frame);

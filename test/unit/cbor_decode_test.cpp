@@ -14,18 +14,23 @@ namespace {
 struct B {
   Bytes b;
   B& raw(std::initializer_list<int> xs) {
-    for (int x : xs) b.push_back(std::uint8_t(x));
+    for (int x : xs)
+      b.push_back(std::uint8_t(x));
     return *this;
   }
   B& text(std::string_view s) {
-    if (s.size() < 24) b.push_back(std::uint8_t(0x60 + s.size()));
-    else raw({0x78, int(s.size())});
+    if (s.size() < 24)
+      b.push_back(std::uint8_t(0x60 + s.size()));
+    else
+      raw({0x78, int(s.size())});
     b.insert(b.end(), s.begin(), s.end());
     return *this;
   }
 };
 
-cbor::DecodeResult decode(const Bytes& b, TraceEvent& e) { return cbor::decode_event(b, e); }
+cbor::DecodeResult decode(const Bytes& b, TraceEvent& e) {
+  return cbor::decode_event(b, e);
+}
 cbor::DecodeResult decode(const Bytes& b) {
   TraceEvent e;
   return cbor::decode_event(b, e);
@@ -48,8 +53,10 @@ TEST(CborDecode, KeysInAnyOrderAndUnknownKeysSkipped) {
   m.text("line").raw({0x05});
   m.text("junk").raw({0x42, 0x01, 0x02});
   m.text("path_id").raw({0x02});
-  m.text("nested").raw({0x83, 0xa1}).text("a").raw({0x83, 0x01, 0x20, 0xf6, 0xf9, 0x3c, 0x00,
-                                                     0xf5});
+  m.text("nested")
+      .raw({0x83, 0xa1})
+      .text("a")
+      .raw({0x83, 0x01, 0x20, 0xf6, 0xf9, 0x3c, 0x00, 0xf5});
   TraceEvent e;
   auto r = decode(m.b, e);
   ASSERT_EQ(r.state, DecodeState::Ok) << r.message;
@@ -86,7 +93,8 @@ TEST(CborDecode, DropLastStepNullAndBare) {
 
 TEST(CborDecode, NonShortestHeadsAndIndefiniteText) {
   // {"Path" (as 7f 62 "Pa" 62 "th" ff): "/a.c" with a 2-byte length head}
-  Bytes b = {0xa1, 0x7f, 0x62, 'P', 'a', 0x62, 't', 'h', 0xff, 0x79, 0x00, 0x04, '/', 'a', '.', 'c'};
+  Bytes b = {0xa1, 0x7f, 0x62, 'P',  'a', 0x62, 't', 'h',
+             0xff, 0x79, 0x00, 0x04, '/', 'a',  '.', 'c'};
   TraceEvent e;
   auto r = decode(b, e);
   ASSERT_EQ(r.state, DecodeState::Ok) << r.message;
@@ -213,7 +221,8 @@ TEST(CborDecode, EveryProperPrefixNeedsMore) {
       for (std::size_t n = 0; n < full.size(); ++n) {
         TraceEvent e;
         auto r = cbor::decode_event(full.data(), n, e);
-        ASSERT_EQ(r.state, DecodeState::NeedMore) << blk.name << " prefix " << n << ": " << r.message;
+        ASSERT_EQ(r.state, DecodeState::NeedMore)
+            << blk.name << " prefix " << n << ": " << r.message;
       }
     }
   }
@@ -240,7 +249,8 @@ TEST(CborDecode, DeepNestingIsBounded) {
     B b;
     b.raw({0xa1}).text("Step").raw({0xa3}).text("path_id").raw({1}).text("line").raw({1});
     b.text("deep");
-    for (int i = 0; i < depth; ++i) b.raw({0x81});
+    for (int i = 0; i < depth; ++i)
+      b.raw({0x81});
     b.raw({0x00});
     auto r = decode(b.b);
     if (depth < 250) {
@@ -252,7 +262,8 @@ TEST(CborDecode, DeepNestingIsBounded) {
   }
   // Deeply nested ValueRecords (Variant in Variant ...).
   ValueRecord v = ValueRecord::integer(1, TypeId(1));
-  for (int i = 0; i < 300; ++i) v = value::Variant{"S", v, TypeId(2)};
+  for (int i = 0; i < 300; ++i)
+    v = value::Variant{"S", v, TypeId(2)};
   const Bytes deep = encode(ReturnRecord{v});
   auto r = decode(deep);
   EXPECT_EQ(r.state, DecodeState::Error);
@@ -268,8 +279,11 @@ TEST(CborDecode, CallWithoutArgsAccepted) {
 }
 
 TEST(CborEncode, InvalidUtf8IsSanitised) {
-  EXPECT_EQ(encode(PathRecord{std::string("a\xff" "b", 3)}),
-            encode(PathRecord{"a\xEF\xBF\xBD" "b"}));
+  EXPECT_EQ(encode(PathRecord{std::string("a\xff"
+                                          "b",
+                                          3)}),
+            encode(PathRecord{"a\xEF\xBF\xBD"
+                              "b"}));
   // Maximal subparts, like from_utf8_lossy: F0 90 80 is one U+FFFD; ED A0 80 is three.
   EXPECT_EQ(encode(VariableNameRecord{std::string("\xF0\x90\x80x", 4)}),
             encode(VariableNameRecord{"\xEF\xBF\xBDx"}));

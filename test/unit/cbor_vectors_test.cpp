@@ -23,11 +23,16 @@ cbor::Bytes from_hex(std::string_view h) {
   int hi = -1;
   for (char c : h) {
     int v;
-    if (c >= '0' && c <= '9') v = c - '0';
-    else if (c >= 'a' && c <= 'f') v = c - 'a' + 10;
-    else continue;
-    if (hi < 0) hi = v;
-    else out.push_back(std::uint8_t(hi * 16 + v)), hi = -1;
+    if (c >= '0' && c <= '9')
+      v = c - '0';
+    else if (c >= 'a' && c <= 'f')
+      v = c - 'a' + 10;
+    else
+      continue;
+    if (hi < 0)
+      hi = v;
+    else
+      out.push_back(std::uint8_t(hi * 16 + v)), hi = -1;
   }
   return out;
 }
@@ -53,8 +58,10 @@ void round_trip_blocks(const std::string& file, std::size_t min_blocks) {
   std::size_t checked = 0;
   for (const auto& b : test_vectors::read_blocks(file)) {
     SCOPED_TRACE(file + ": " + b.name);
-    if (b.cbor.empty()) continue; // JSON-only entries
-    if (b.cbor.rfind("ERROR", 0) == 0) continue; // Assignment: see AssignmentIsRefused
+    if (b.cbor.empty())
+      continue; // JSON-only entries
+    if (b.cbor.rfind("ERROR", 0) == 0)
+      continue; // Assignment: see AssignmentIsRefused
     const cbor::Bytes bytes = from_hex(b.cbor);
     cbor::Bytes again;
     if (b.name.rfind("ctt2 Char", 0) == 0) { // a bare ValueRecord
@@ -82,8 +89,12 @@ void round_trip_blocks(const std::string& file, std::size_t min_blocks) {
 
 } // namespace
 
-TEST(CborVectors, WorkedExamplesRoundTrip) { round_trip_blocks("cbor_worked_examples.txt", 4); }
-TEST(CborVectors, EveryVariantRoundTrip) { round_trip_blocks("events_every_variant.txt", 24); }
+TEST(CborVectors, WorkedExamplesRoundTrip) {
+  round_trip_blocks("cbor_worked_examples.txt", 4);
+}
+TEST(CborVectors, EveryVariantRoundTrip) {
+  round_trip_blocks("events_every_variant.txt", 24);
+}
 TEST(CborVectors, ValueRecordsRoundTrip) {
   round_trip_blocks("valuerecords_and_json_misc.txt", 17);
 }
@@ -108,9 +119,9 @@ TEST(CborVectors, BuiltValueRecords) {
   EXPECT_EQ(ret(value::BigInt{{1, 0, 0, 0, 0, 0, 0, 0, 0}, true, TypeId(11)}),
             from_hex(cbor["BigInt"]));
   EXPECT_EQ(ret(value::BigInt{{}, false, TypeId(11)}), from_hex(cbor["BigInt empty"]));
-  EXPECT_EQ(ret(value::Reference{ValueRecord::integer(1, TypeId(1)), 0xdeadbeefcafe, true,
-                                 TypeId(9)}),
-            from_hex(cbor["Reference"]));
+  EXPECT_EQ(
+      ret(value::Reference{ValueRecord::integer(1, TypeId(1)), 0xdeadbeefcafe, true, TypeId(9)}),
+      from_hex(cbor["Reference"]));
   cbor::Bytes ch;
   cbor::encode_value(value::Char{U'é', TypeId(12)}, ch);
   EXPECT_EQ(ch, from_hex(cbor["ctt2 Char"]));
@@ -146,14 +157,16 @@ TEST(CborVectors, FloatsFirstBlock) {
   int checked = 0;
   while (std::getline(in, line)) {
     const auto arrow = line.find(" -> Display ");
-    if (arrow == std::string::npos) continue;
+    if (arrow == std::string::npos)
+      continue;
     SCOPED_TRACE(line.substr(0, 60));
     const std::string lit = line.substr(0, arrow);
     const double x = std::strtod(lit.c_str(), nullptr);
     const auto colon = line.rfind(" : ");
     ASSERT_NE(colon, std::string::npos);
     const std::string hex = line.substr(colon + 3);
-    if (hex.find("...") != std::string::npos) continue; // long values: second block
+    if (hex.find("...") != std::string::npos)
+      continue; // long values: second block
     cbor::Bytes out;
     cbor::encode_value(ValueRecord::floating(x, TypeId(0)), out);
     EXPECT_EQ(to_hex(out), to_hex(from_hex(hex)));
@@ -170,16 +183,19 @@ TEST(CborVectors, FloatsSecondBlockChunked) {
   std::string line;
   int checked = 0, chunked = 0;
   while (std::getline(in, line)) {
-    if (line.find(" -> ") != std::string::npos || line.rfind("====", 0) == 0) continue;
+    if (line.find(" -> ") != std::string::npos || line.rfind("====", 0) == 0)
+      continue;
     std::istringstream ss(line);
     std::string lit, hex;
-    if (!(ss >> lit >> hex)) continue;
+    if (!(ss >> lit >> hex))
+      continue;
     SCOPED_TRACE(lit);
     const double x = std::strtod(lit.c_str(), nullptr);
     cbor::Bytes out;
     cbor::encode_value(ValueRecord::floating(x, TypeId(0)), out);
     EXPECT_EQ(to_hex(out), hex);
-    if (hex.find("617461667f") != std::string::npos) ++chunked;
+    if (hex.find("617461667f") != std::string::npos)
+      ++chunked;
     ValueRecord back;
     const auto r = cbor::decode_value(out.data(), out.size(), back);
     ASSERT_EQ(r.state, cbor::DecodeState::Ok) << r.message;
@@ -196,7 +212,8 @@ TEST(CborVectors, FloatDisplayTies) {
   std::string line;
   int checked = 0;
   while (std::getline(in, line)) {
-    if (line.empty() || line[0] == '#' || line[0] == '=') continue;
+    if (line.empty() || line[0] == '#' || line[0] == '=')
+      continue;
     std::vector<std::string> cols;
     std::size_t p = 0;
     for (std::size_t q; (q = line.find(" | ", p)) != std::string::npos; p = q + 3)
@@ -238,7 +255,8 @@ TEST(CborVectors, UtilTestdataStream) {
   const cbor::Bytes expected(file.begin(), file.end());
   cbor::Bytes out;
   const auto events = util_testdata_events();
-  for (const auto& e : events) ASSERT_TRUE(cbor::encode_event(e, out).is_ok());
+  for (const auto& e : events)
+    ASSERT_TRUE(cbor::encode_event(e, out).is_ok());
   EXPECT_EQ(to_hex(out), to_hex(expected));
 
   // Decoding the stream item by item gives the same 10 events.
@@ -259,7 +277,8 @@ TEST(CborVectors, UtilTestdataStream) {
   cbor::Bytes concat;
   while (std::getline(in, line)) {
     const auto bar = line.find(" | ");
-    if (bar == std::string::npos || line.rfind("JSON re-serialized", 0) == 0) continue;
+    if (bar == std::string::npos || line.rfind("JSON re-serialized", 0) == 0)
+      continue;
     const auto item = from_hex(line.substr(bar + 3));
     concat.insert(concat.end(), item.begin(), item.end());
   }
@@ -271,8 +290,8 @@ TEST(CborVectors, UtilTestdataStream) {
 // exactly the JSON line.
 TEST(CborVectors, JsonAndCborLinesDescribeTheSameEvent) {
   int checked = 0;
-  for (const char* file : {"cbor_worked_examples.txt", "events_every_variant.txt",
-                           "valuerecords_and_json_misc.txt"}) {
+  for (const char* file :
+       {"cbor_worked_examples.txt", "events_every_variant.txt", "valuerecords_and_json_misc.txt"}) {
     for (const auto& b : test_vectors::read_blocks(file)) {
       if (b.cbor.empty() || b.cbor.rfind("ERROR", 0) == 0 || b.name.rfind("ctt2", 0) == 0)
         continue;
