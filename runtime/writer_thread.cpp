@@ -14,6 +14,7 @@
 #include <poll.h>
 #include <pthread.h>
 #include <string>
+#include <sys/file.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -108,6 +109,31 @@ void read_metadata(TraceMetadata& md) {
     }
   }
   md.recording_id = make_uuid_v7();
+}
+
+// Claims `dir` for this process with an flock on the folder (released when the
+// process ends). A folder another live process is writing (an instrumented
+// child started by system() or posix_spawn inherits TRACE_RECORD_OUT_DIR) is
+// not shared: this process writes to "<dir>-<pid>" instead.
+int g_dir_lock = -1;
+std::string claim_folder(const std::string& dir) {
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  int fd = open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return dir; // TraceWriter::create reports the problem
+  if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
+    g_dir_lock = fd;
+    return dir;
+  }
+  close(fd);
+  std::string mine = dir + "-" + std::to_string(getpid());
+  // Later suffixes (-thread-N, -fork-PID, -exec) derive from the folder used.
+  append_suffix_to_out_dir(("-" + std::to_string(getpid())).c_str());
+  fs::create_directories(mine, ec);
+  fd = open(mine.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) == 0) g_dir_lock = fd;
+  else if (fd >= 0) close(fd);
+  return mine;
 }
 
 Out* open_out(const std::string& dir) {
@@ -395,7 +421,7 @@ void start_impl() {
   g_format_fallback_ok = !(format && *format);
   g = new Globals;
   read_metadata(g->metadata);
-  g->main_out = open_out(g_config.out_dir);
+  g->main_out = open_out(claim_folder(g_config.out_dir));
   if (!g->main_out) return;
   if (!make_pipes()) {
     report_failure(g->main_out, std::strerror(errno));
@@ -487,7 +513,9 @@ void writer_after_fork_child() {
   g_wake[0] = g_wake[1] = g_done[0] = g_done[1] = -1;
   g_has_reason.store(false);
   g_state.store(kNotStarted);
-  g->main_out = open_out(g_config.out_dir);
+  if (g_dir_lock >= 0) close(g_dir_lock); // the parent's folder stays the parent's
+  g_dir_lock = -1;
+  g->main_out = open_out(claim_folder(g_config.out_dir));
   if (!g->main_out || !make_pipes() || !spawn_writer()) {
     g_state.store(kDone);
     return;
