@@ -128,6 +128,40 @@ Result<TraceFolder> open_trace_folder(const std::filesystem::path& path) {
   return f;
 }
 
+Status repair_json_trace(const std::filesystem::path& file, std::uint64_t* events_kept) {
+  auto src = open_json_source(file);
+  if (!src)
+    return src.status();
+  std::uint64_t n = 0, end_of_last = 0;
+  TraceEvent e;
+  ReadState st;
+  while ((st = (*src)->next(e)) == ReadState::Event) {
+    ++n;
+    end_of_last = (*src)->offset();
+  }
+  if (events_kept)
+    *events_kept = n;
+  if (st == ReadState::End)
+    return Status::ok();
+  if (st != ReadState::Truncated)
+    return Status::error((*src)->message());
+  src.value().reset();
+  if (n == 0) {
+    // Nothing complete: an empty trace.
+    std::ofstream out(file, std::ios::binary | std::ios::trunc);
+    out << "[]";
+    return out ? Status::ok() : Status::error(file.string() + ": cannot rewrite");
+  }
+  std::error_code ec;
+  std::filesystem::resize_file(file, end_of_last, ec);
+  if (ec)
+    return Status::error(file.string() + ": cannot truncate: " + ec.message());
+  std::ofstream out(file, std::ios::binary | std::ios::app);
+  out << ']';
+  out.close();
+  return out ? Status::ok() : Status::error(file.string() + ": cannot append ']'");
+}
+
 Result<std::vector<TraceEvent>> read_all_events(const std::filesystem::path& path) {
   auto src = open_event_source(path);
   if (!src)

@@ -1,6 +1,7 @@
 // Reading a whole trace folder: metadata, paths, and the event stream.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -34,6 +35,12 @@ struct TraceFolder {
 // `path` may be the folder or the event file itself. Fails if the event file is
 // missing/unreadable or a present side file is malformed.
 Result<TraceFolder> open_trace_folder(const std::filesystem::path& path);
+
+// Repairs a trace.json cut by a crash (TRACE_FORMAT.md §7): keeps every complete
+// event, truncates after the last one and appends ']'. A complete file is left
+// untouched. Fails (file unchanged) if the content is malformed rather than cut.
+// *events_kept, if given, receives the number of events in the repaired file.
+Status repair_json_trace(const std::filesystem::path& file, std::uint64_t* events_kept = nullptr);
 
 // Reads every event (small traces, tests). Truncated/Error become an error Status.
 Result<std::vector<TraceEvent>> read_all_events(const std::filesystem::path& path);

@@ -9,6 +9,7 @@
 #include "trace_record/sink.h"
 #include "trace_record/source.h"
 #include "trace_record/writer.h"
+#include "vector_files.h"
 
 using namespace trace_record;
 
@@ -275,4 +276,28 @@ TEST(JsonReader, HugeSingleEventFromFile) {
   ASSERT_TRUE(events) << events.status().message();
   ASSERT_EQ(events->size(), 2u);
   EXPECT_EQ(std::get<RecordEvent>((*events)[1]).content.size(), big.size());
+}
+
+TEST(JsonReader, RepairCutTrace) {
+  const std::string full =
+      R"([{"Path":"/a.c"},{"Step":{"path_id":0,"line":1}},{"Event":{"kind":0,"metadata":"","content":"x"}}])";
+  for (std::size_t cut : {std::size_t(0), std::size_t(1), std::size_t(10), std::size_t(17),
+                          std::size_t(30), full.size() - 1, full.size()}) {
+    TempDir dir;
+    const auto file = dir.path() / "trace.json";
+    { std::ofstream(file, std::ios::binary) << full.substr(0, cut); }
+    std::uint64_t kept = 99;
+    ASSERT_TRUE(repair_json_trace(file, &kept)) << cut;
+    auto events = read_all_events(file);
+    ASSERT_TRUE(events) << cut << ": " << events.status().message();
+    EXPECT_EQ(events->size(), kept);
+    std::size_t expect = cut >= full.size() - 1 ? 3 : cut >= 17 ? 1 : 0;
+    if (cut == 30)
+      expect = 1;
+    EXPECT_EQ(kept, expect) << cut;
+  }
+  TempDir dir;
+  { std::ofstream(dir.path() / "trace.json") << R"([{"Bad":1},{"Path")"; }
+  EXPECT_FALSE(repair_json_trace(dir.path() / "trace.json"));
+  EXPECT_EQ(test_vectors::read_file(dir.path() / "trace.json"), R"([{"Bad":1},{"Path")");
 }
