@@ -272,6 +272,16 @@ std::string_view JsonSource::parse_string() {
   std::size_t start = p_;
   std::string* out = nullptr;
   for (;;) {
+    if (!out) { // fast path: plain ASCII needs no copy and no checks
+      const char* b = buf_.data();
+      const std::size_t n = buf_.size();
+      while (p_ < n) {
+        const unsigned char q = static_cast<unsigned char>(b[p_]);
+        if (q == '"' || q == '\\' || q < 0x20 || q >= 0x80)
+          break;
+        ++p_;
+      }
+    }
     char c = cur();
     unsigned char u = static_cast<unsigned char>(c);
     if (c == '"') {
