@@ -41,6 +41,8 @@ struct Out {
   std::vector<std::uint64_t> function_ids; // global function id -> FunctionId + 1
   std::vector<std::uint64_t> path_ids;     // global file id - kFileBase -> PathId + 1
   std::uint64_t calls = 0;
+  std::uint64_t flushed_events = 0; // events_written() at the last periodic flush
+  std::size_t paths_written = 0;    // paths in trace_paths.json so far
   bool failed = false;
   bool finished = false;
 };
@@ -48,6 +50,8 @@ struct Out {
 struct WriterThreadDataImpl {
   Out* out = nullptr;
   std::vector<bool> stack; // per open frame: was a Call emitted for it
+  const std::uint64_t* partial = nullptr; // chunk partly processed while being filled
+  std::size_t partial_used = 0;           // words of it already processed
   bool started = false;
   bool done = false;
 };
@@ -311,32 +315,52 @@ void finish_out(Out* out) {
 }
 
 // Takes every full chunk of `ts` (and, when final, the chunk being filled).
+// Takes every full chunk of `ts` and the filled part of the chunk being filled
+// (records before the published position are complete and never change). The
+// ring and the current chunk are read together under the thread's lock (the
+// producer takes it once per chunk), then processed without it; the part of a
+// chunk already processed is skipped when that chunk later arrives full.
 void drain_thread(ThreadState* ts, bool final) {
   WriterThreadDataImpl* d = prepare_thread(ts);
   if (d->done) return;
-  auto pop_all = [&] {
-    std::uint32_t head = ts->full_head.load(std::memory_order_relaxed);
-    while (head != ts->full_tail.load(std::memory_order_acquire)) {
-      ChunkSlot slot = ts->full[head % kRingSize];
-      process_words(ts, slot.words, slot.used);
-      ts->full_head.store(++head, std::memory_order_release);
-      std::uint32_t ftail = ts->free_tail.load(std::memory_order_relaxed);
-      if (ftail - ts->free_head.load(std::memory_order_acquire) < kRingSize) {
-        ts->free_chunks[ftail % kRingSize] = slot.words;
-        ts->free_tail.store(ftail + 1, std::memory_order_release);
-      } else {
-        free_chunk(slot.words);
-      }
+  ChunkSlot slots[kRingSize];
+  std::uint32_t nslots = 0;
+  std::uint64_t* cur = nullptr;
+  std::size_t cur_end = 0;
+  if (!lock_thread_state(ts, final ? 2000 : 20)) return; // busy: next round
+  std::uint32_t head = ts->full_head.load(std::memory_order_relaxed);
+  std::uint32_t tail = ts->full_tail.load(std::memory_order_acquire);
+  for (; head != tail && nslots < kRingSize; ++head) slots[nslots++] = ts->full[head % kRingSize];
+  if (ts->tls && ts->cur) {
+    std::uint64_t* p = ts->tls->pos.load(std::memory_order_acquire);
+    if (p >= ts->cur && p <= ts->cur + kChunkWords) {
+      cur = ts->cur;
+      cur_end = std::size_t(p - ts->cur);
     }
-  };
-  pop_all();
-  if (final && lock_thread_state(ts, 2000)) {
-    pop_all();
-    if (ts->tls && ts->cur) {
-      std::uint64_t* p = ts->tls->pos.load(std::memory_order_acquire);
-      if (p >= ts->cur && p <= ts->cur + kChunkWords) process_words(ts, ts->cur, std::size_t(p - ts->cur));
+  }
+  unlock_thread_state(ts);
+  for (std::uint32_t i = 0; i < nslots; ++i) {
+    std::size_t begin = 0;
+    if (slots[i].words == d->partial) {
+      begin = d->partial_used;
+      d->partial = nullptr;
     }
-    unlock_thread_state(ts);
+    if (slots[i].used > begin) process_words(ts, slots[i].words + begin, slots[i].used - begin);
+    ts->full_head.store(ts->full_head.load(std::memory_order_relaxed) + 1,
+                        std::memory_order_release);
+    std::uint32_t ftail = ts->free_tail.load(std::memory_order_relaxed);
+    if (ftail - ts->free_head.load(std::memory_order_acquire) < kRingSize) {
+      ts->free_chunks[ftail % kRingSize] = slots[i].words;
+      ts->free_tail.store(ftail + 1, std::memory_order_release);
+    } else {
+      free_chunk(slots[i].words);
+    }
+  }
+  if (cur) {
+    std::size_t begin = cur == d->partial ? d->partial_used : 0;
+    if (cur_end > begin) process_words(ts, cur + begin, cur_end - begin);
+    d->partial = cur;
+    d->partial_used = cur_end > begin ? cur_end : begin;
   }
   if (final && d->out && !d->out->failed && d->out->w)
     values::flush_call(values::thread_values(ts, *d->out->w)); // a call cut short before its first step
@@ -370,11 +394,44 @@ void finalize() {
   for (Out* out : g->outs) finish_out(out);
 }
 
+// Every TRACE_RECORD_FLUSH_MS (default 1000, 0 = never) the event files are
+// flushed (trace.bin ends its frame) and trace_paths.json is rewritten if paths
+// were added: a process killed with SIGKILL loses at most that much, and the
+// folder can be repaired (TRACE_FORMAT.md §7).
+long flush_interval_ms() {
+  const char* v = std::getenv("TRACE_RECORD_FLUSH_MS");
+  if (!v || !*v) return 1000;
+  return std::strtol(v, nullptr, 10);
+}
+
+long now_ms() {
+  timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+void periodic_flush() {
+  for (Out* out : g->outs) {
+    if (out->failed || out->finished || !out->w) continue;
+    if (out->w->events_written() != out->flushed_events) {
+      (void)out->w->flush();
+      out->flushed_events = out->w->events_written();
+    }
+    if (out->w->paths().size() != out->paths_written) {
+      (void)write_paths_file(out->dir, out->w->paths());
+      out->paths_written = out->w->paths().size();
+    }
+    if (!out->w->status()) report_failure(out, out->w->status().message());
+  }
+}
+
 void* writer_main(void*) {
   sigset_t all;
   sigfillset(&all);
   pthread_sigmask(SIG_BLOCK, &all, nullptr);
   g_writer_tid.store(static_cast<pid_t>(gettid()), std::memory_order_release);
+  const long interval = flush_interval_ms();
+  long last_flush = now_ms();
   for (;;) {
     pollfd p{g_wake[0], POLLIN, 0};
     poll(&p, 1, 100);
@@ -391,6 +448,10 @@ void* writer_main(void*) {
       char one = 1;
       (void)!::write(g_done[1], &one, 1);
       return nullptr;
+    }
+    if (interval > 0 && now_ms() - last_flush >= interval) {
+      periodic_flush();
+      last_flush = now_ms();
     }
     pthread_mutex_unlock(&g_mu);
   }
