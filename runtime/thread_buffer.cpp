@@ -97,9 +97,10 @@ ThreadState* create_thread_state(TlsState& t) {
   return ts;
 }
 
-// Hands `chunk` (holding `used` words) to the writer. Waits while the ring is
-// full (the writer is behind); gives up when recording stops.
-bool publish(ThreadState* ts, std::uint64_t* chunk, std::uint32_t used) {
+// Waits while the ring is full (the writer is behind). Called WITHOUT the
+// thread's lock: the writer needs that lock to empty the ring. Only this thread
+// pushes, so once there is room it stays. False when recording stopped.
+bool wait_for_ring_space(ThreadState* ts) {
   std::uint32_t tail = ts->full_tail.load(std::memory_order_relaxed);
   while (tail - ts->full_head.load(std::memory_order_acquire) >= kRingSize) {
     if (!g_recording.load(std::memory_order_acquire)) return false;
@@ -107,10 +108,15 @@ bool publish(ThreadState* ts, std::uint64_t* chunk, std::uint32_t used) {
     timespec ts_sleep{0, 100000};
     nanosleep(&ts_sleep, nullptr);
   }
+  return true;
+}
+
+// Hands `chunk` (holding `used` words) to the writer; wait_for_ring_space first.
+void publish(ThreadState* ts, std::uint64_t* chunk, std::uint32_t used) {
+  std::uint32_t tail = ts->full_tail.load(std::memory_order_relaxed);
   ts->full[tail % kRingSize] = ChunkSlot{chunk, used};
   ts->full_tail.store(tail + 1, std::memory_order_release);
   wake_writer();
-  return true;
 }
 
 std::uint64_t* take_free_chunk(ThreadState* ts) {
@@ -147,18 +153,14 @@ std::uint64_t* take_free_chunk(ThreadState* ts) {
     if (need <= kChunkWords) return ts->cur;
     return discard(t);
   }
+  std::uint64_t* chunk = wait_for_ring_space(ts) ? take_free_chunk(ts) : nullptr;
   lock(ts);
-  if (!g_recording.load(std::memory_order_acquire) || !ts->cur) {
+  if (!chunk || !g_recording.load(std::memory_order_acquire) || !ts->cur) {
+    if (chunk) free_chunk(chunk);
     unlock(ts);
-    return discard(t);
+    return discard(t); // the current chunk stays for the final drain
   }
-  std::uint64_t* chunk = nullptr;
-  if (publish(ts, ts->cur, static_cast<std::uint32_t>(p - ts->cur))) chunk = take_free_chunk(ts);
-  if (!chunk) {
-    ts->cur = nullptr;
-    unlock(ts);
-    return discard(t);
-  }
+  publish(ts, ts->cur, static_cast<std::uint32_t>(p - ts->cur));
   ts->cur = chunk;
   t.end = chunk + kChunkWords;
   t.pos.store(chunk, std::memory_order_release);
@@ -171,10 +173,12 @@ void on_thread_exit(void* arg) {
   auto* ts = static_cast<ThreadState*>(arg);
   TlsState& t = t_state;
   if (t.ts == ts) {
+    bool room = wait_for_ring_space(ts);
     lock(ts);
-    if (ts->cur && g_recording.load(std::memory_order_acquire)) {
+    if (room && ts->cur && g_recording.load(std::memory_order_acquire)) {
       std::uint64_t* p = t.pos.load(std::memory_order_relaxed);
-      if (publish(ts, ts->cur, static_cast<std::uint32_t>(p - ts->cur))) ts->cur = nullptr;
+      publish(ts, ts->cur, static_cast<std::uint32_t>(p - ts->cur));
+      ts->cur = nullptr;
     }
     ts->tls = nullptr;
     ts->exited.store(true, std::memory_order_release);
