@@ -1,0 +1,27 @@
+// Produces events much faster than the writer encodes them: the per-thread ring
+// fills up and the thread has to wait (backpressure). Nothing may be lost.
+#include <stdlib.h>
+
+#include "tr_abi_helper.h"
+
+TR_FUNCTIONS{TR_FN("main", 18), TR_FN("leaf", 11)};
+TR_MODULE()
+
+static volatile long sink;
+static void leaf(long i) {
+  TR_ENTER(1);
+  TR_STEP();
+  sink += i;
+  TR_EXIT(1);
+}
+
+int main(int argc, char** argv) {
+  TR_ENTER(0);
+  long n = argc > 1 ? atol(argv[1]) : 1000;
+  for (long i = 0; i < n; ++i) {
+    TR_STEP();
+    leaf(i);
+  }
+  TR_EXIT(0);
+  return 0;
+}
