@@ -189,12 +189,22 @@ std::int64_t path_for(Out& out, std::uint64_t file) {
   return std::int64_t(id.value);
 }
 
+// FunctionId for a global function id, or -1: not registered, or transparent.
+// Functions without a declaration line (compiler-generated, e.g.
+// _GLOBAL__sub_I_x.cpp) are transparent: no Call/Return (a Step on line 0 is
+// not allowed, C14), their callees appear in the caller.
+constexpr std::uint64_t kTransparent = ~std::uint64_t(0);
 std::int64_t function_for(Out& out, std::uint64_t fid) {
   if (fid >= TR_UNREGISTERED_BASE) return -1;
   if (fid < out.function_ids.size() && out.function_ids[fid])
-    return std::int64_t(out.function_ids[fid] - 1);
+    return out.function_ids[fid] == kTransparent ? -1 : std::int64_t(out.function_ids[fid] - 1);
   FunctionInfo info;
   if (!lookup_function(fid, &info)) return -1;
+  if (info.line == 0) {
+    if (out.function_ids.size() <= fid) out.function_ids.resize(fid + 1, 0);
+    out.function_ids[fid] = kTransparent;
+    return -1;
+  }
   std::size_t before = out.w->paths().size();
   FunctionId id = out.w->ensure_function_id(info.name, info.file, Line(info.line));
   if (out.w->paths().size() > before) copy_source(out, info.file);
