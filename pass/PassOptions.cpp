@@ -38,9 +38,12 @@ void warn(const Twine &Msg) { errs() << "trace-record: warning: " << Msg << "\n"
 } // namespace
 
 std::string PatternList::add(StringRef Pattern) {
-  Expected<GlobPattern> P = GlobPattern::create(Pattern);
-  if (!P)
+  Texts.push_back(Pattern.str());
+  Expected<GlobPattern> P = GlobPattern::create(Texts.back());
+  if (!P) {
+    Texts.pop_back();
     return "bad pattern '" + Pattern.str() + "': " + toString(P.takeError());
+  }
   Patterns.push_back(std::move(*P));
   return {};
 }

@@ -8,6 +8,7 @@
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/GlobPattern.h"
 
+#include <deque>
 #include <string>
 #include <vector>
 
@@ -15,12 +16,21 @@ namespace trace_record {
 
 class PatternList {
 public:
+  PatternList() = default;
+  PatternList(PatternList&&) = default;
+  PatternList& operator=(PatternList&&) = default;
+  PatternList(const PatternList&) = delete; // the patterns point into Texts
+  PatternList& operator=(const PatternList&) = delete;
+
   // Returns an error message, empty on success.
   std::string add(llvm::StringRef Pattern);
   bool empty() const { return Patterns.empty(); }
   bool matches(llvm::StringRef S) const;
 
 private:
+  // GlobPattern keeps a StringRef to its text (its prefix): own the texts here, in a
+  // container whose elements never move.
+  std::deque<std::string> Texts;
   std::vector<llvm::GlobPattern> Patterns;
 };
 

@@ -251,12 +251,34 @@ unsigned TypeDescriptors::entryFor(const DIType* T, unsigned Dim) {
   return It->second;
 }
 
+// libstdc++ (new ABI) std::string and std::vector<T> (not vector<bool>): shown as a
+// String and a Sequence of their elements.
+bool TypeDescriptors::stdContainer(const DICompositeType* C, Info& R) {
+  std::string Q = scopePrefix(C->getScope()) + C->getName().str();
+  if (R.Size == 32 && Q.rfind("std::__cxx11::basic_string<char,", 0) == 0) {
+    R.Kind = TR_TYPE_STD_STRING;
+    return true;
+  }
+  if (R.Size == 24 && Q.rfind("std::vector<", 0) == 0 && Q.rfind("std::vector<bool", 0) != 0) {
+    DITemplateParameterArray Params = C->getTemplateParams();
+    auto* P = Params.size() ? dyn_cast<DITemplateTypeParameter>(Params[0]) : nullptr;
+    if (!P || !P->getType() || sizeOf(P->getType()) == 0)
+      return false;
+    R.Kind = TR_TYPE_STD_VECTOR;
+    R.Target = type(P->getType());
+    return true;
+  }
+  return false;
+}
+
 // No pointer inside: the runtime copies the bytes without walking the type.
 bool TypeDescriptors::isPlain(const DIType* T) {
   const Info& I = fill(entryFor(T));
   switch (I.Kind) {
   case TR_TYPE_POINTER:
   case TR_TYPE_REFERENCE:
+  case TR_TYPE_STD_STRING:
+  case TR_TYPE_STD_VECTOR:
     return false;
   case TR_TYPE_ARRAY:
   case TR_TYPE_STRUCT:
@@ -457,6 +479,8 @@ TypeDescriptors::Info TypeDescriptors::computeComposite(const DICompositeType* C
   case dwarf::DW_TAG_union_type: {
     if (C->isForwardDecl() || R.Size == 0)
       return R; // incomplete: opaque
+    if (Cxx && stdContainer(C, R))
+      return R;
     SmallVector<Constant*, 16> Fields;
     bool Plain = true;
     for (const DINode* N : C->getElements()) {

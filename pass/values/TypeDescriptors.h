@@ -52,6 +52,7 @@ private:
   Info compute(const llvm::DIType* T, unsigned Dim);
   Info computeComposite(const llvm::DICompositeType* C, unsigned Dim);
   bool isPlain(const llvm::DIType* T);
+  bool stdContainer(const llvm::DICompositeType* C, Info& R);
   void drain();
   llvm::Constant* str(llvm::StringRef S);
 

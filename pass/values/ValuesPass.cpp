@@ -76,6 +76,7 @@ private:
   struct Var {
     VarKey Key;
     Value* Addr = nullptr; // from #dbg_declare
+    bool Deref = false;    // the variable's address is stored at Addr (DW_OP_deref: NRVO)
     int Slot = -1;         // index in the dataflow state, if it has #dbg_value records
     unsigned Order = 0;
   };
@@ -120,9 +121,13 @@ FunctionValues::Var& FunctionValues::var(const DILocalVariable* V, const DILocat
 void FunctionValues::onDeclare(const DILocalVariable* V, const DILocation* IA, Value* Addr,
                                const DIExpression* E) {
   Var& R = var(V, IA);
-  if (!R.Addr && Addr && !isa<UndefValue>(Addr) && E->getNumElements() == 0 &&
-      Addr->getType()->isPointerTy())
+  bool Plain = E->getNumElements() == 0;
+  bool Deref = E->getNumElements() == 1 && E->getElement(0) == dwarf::DW_OP_deref;
+  if (!R.Addr && Addr && !isa<UndefValue>(Addr) && (Plain || Deref) &&
+      Addr->getType()->isPointerTy()) {
     R.Addr = Addr;
+    R.Deref = Deref;
+  }
 }
 
 void FunctionValues::onValue(const DILocalVariable* V, const DILocation* IA, Value* X,
@@ -245,7 +250,8 @@ void FunctionValues::emitVar(IRBuilder<>& B, const Var& V, const State& S, Instr
   const DILocalVariable* DV = V.Key.first;
   Constant* Desc = TD.variable(DV);
   if (V.Addr && available(V.Addr, User)) {
-    B.CreateCall(H.Value, {Desc, V.Addr});
+    Value* A = V.Deref ? B.CreateLoad(B.getPtrTy(), V.Addr) : V.Addr;
+    B.CreateCall(H.Value, {Desc, A});
     return;
   }
   Value* X = V.Slot >= 0 && static_cast<size_t>(V.Slot) < S.size() ? S[V.Slot] : kNoLocation;
