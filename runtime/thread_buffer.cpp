@@ -59,12 +59,13 @@ ThreadState* create_thread_state(TlsState& t) {
   bool is_main = tid == getpid();
   if (g_config.threads == ThreadMode::Main && !is_main) return nullptr;
   if (is_writer_thread()) return nullptr;
-  void* mem = mmap(nullptr, sizeof(ThreadState), PROT_READ | PROT_WRITE,
-                   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-  if (mem == MAP_FAILED) return nullptr;
+  // Heap, not mmap: reachable from the registry, so leak checkers see the
+  // writer data it points to.
+  auto* ts = new (std::nothrow) ThreadState;
+  if (!ts) return nullptr;
   std::uint64_t* chunk = alloc_chunk();
   if (!chunk) {
-    munmap(mem, sizeof(ThreadState));
+    delete ts;
     return nullptr;
   }
   // An alternate signal stack, so that a stack overflow in this thread is
@@ -81,7 +82,6 @@ ThreadState* create_thread_state(TlsState& t) {
     }
     if (alt != MAP_FAILED && !t.altstack) munmap(alt, kAltStackSize);
   }
-  auto* ts = new (mem) ThreadState;
   ts->tid = tid;
   ts->index = is_main ? 0 : g_next_index.fetch_add(1, std::memory_order_relaxed);
   ts->initial_depth = t.depth;
@@ -229,7 +229,10 @@ void unlock_thread_state(ThreadState* ts) { unlock(ts); }
 // In the child of fork(): the other threads are gone and the parent's chunks
 // belong to the parent's trace. The calling thread starts over with a fresh
 // ThreadState on its next event, remembering how deep it already is.
+static ThreadState* g_parent_registry = nullptr; // kept reachable (leak checkers), never used
+
 void reset_after_fork_child() {
+  g_parent_registry = g_registry.load(std::memory_order_relaxed);
   g_registry.store(nullptr, std::memory_order_relaxed);
   g_next_index.store(1, std::memory_order_relaxed);
   TlsState& t = t_state;

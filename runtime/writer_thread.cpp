@@ -574,7 +574,8 @@ void writer_after_fork_child() {
     return;
   }
   // The parent's trace objects belong to the parent: leaked here, never touched.
-  Globals* parent = g;
+  static Globals* parent; // kept reachable (leak checkers), never used again
+  parent = g;
   g = new Globals;
   g->metadata = parent->metadata;
   char suffix[48] = "-fork-";
