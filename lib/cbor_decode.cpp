@@ -13,6 +13,23 @@ namespace trace_record::cbor {
 
 namespace {
 
+// Equality of short strings without a memcmp call.
+inline bool eq(std::string_view a, std::string_view b) {
+  if (a.size() != b.size())
+    return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (a[i] != b[i])
+      return false;
+  return true;
+}
+
+int variant_index(std::string_view name) {
+  for (int i = 0; i < int(std::variant_size_v<TraceEvent>); ++i)
+    if (eq(event_variant_name(std::size_t(i)), name))
+      return i;
+  return -1;
+}
+
 struct Head {
   std::uint8_t major = 0;
   std::uint8_t info = 0;
@@ -164,6 +181,22 @@ private:
   // indefinite ones are assembled in `scratch`.
   bool text_view(std::string_view& out, std::string& scratch, std::string_view field,
                  Head* first = nullptr) {
+    // Fast path: a short, complete, ASCII definite text (every key, most values).
+    if (!first && pos_ < n_) {
+      const std::uint8_t b = d_[pos_];
+      const std::size_t len = std::size_t(b) - 0x60;
+      if (b >= 0x60 && b < 0x78 && n_ - pos_ - 1 >= len) {
+        const std::uint8_t* p = d_ + pos_ + 1;
+        std::uint8_t any = 0;
+        for (std::size_t i = 0; i < len; ++i)
+          any |= p[i];
+        if (any < 0x80) {
+          out = std::string_view(reinterpret_cast<const char*>(p), len);
+          pos_ += 1 + len;
+          return true;
+        }
+      }
+    }
     Head h;
     if (first) {
       h = *first;
@@ -298,15 +331,11 @@ private:
       return false;
     std::string key_scratch;
     auto one = [&]() -> bool {
-      Head kh;
-      if (!read_head(kh))
+      const std::size_t kat = pos_;
+      std::string_view key; // may point into key_scratch, which only this map uses
+      if (!text_view(key, key_scratch, "map key"))
         return false;
-      std::string_view key;
-      if (!text_view(key, key_scratch, "map key", &kh))
-        return false;
-      // The view may point into key_scratch; copy short keys so that nested
-      // reads cannot clobber them.
-      return on_entry(key, kh.at);
+      return on_entry(key, kat);
     };
     if (h.indefinite) {
       for (;;) {
@@ -377,7 +406,7 @@ private:
         [&](std::string_view key, std::size_t kat) -> bool {
           unsigned i = 0;
           for (auto nm : names) {
-            if (nm == key)
+            if (eq(nm, key))
               return mark(seen, i, kat, nm) && read(i, nm);
             ++i;
           }
@@ -442,7 +471,7 @@ bool Decoder::find_kind(std::string& kind, std::string_view what) {
     std::string_view key;
     if (!text_view(key, key_scratch, "map key"))
       return false;
-    if (key == "kind") {
+    if (eq(key, "kind")) {
       if (!text(kind, "kind"))
         return false;
       pos_ = start;
@@ -460,11 +489,11 @@ bool Decoder::tsi(TypeSpecificInfo& out) {
     return false;
   const std::size_t at = pos_;
   auto ignore_kind = [&](unsigned, std::string_view) { return skip(); };
-  if (kind == "None") {
+  if (eq(kind, "None")) {
     out = tsi::None{};
     return fields("specific_info", {"kind"}, ignore_kind);
   }
-  if (kind == "Pointer") {
+  if (eq(kind, "Pointer")) {
     tsi::Pointer p;
     if (!fields("specific_info", {"kind", "dereference_type_id"},
                 [&](unsigned i, std::string_view k) {
@@ -474,7 +503,7 @@ bool Decoder::tsi(TypeSpecificInfo& out) {
     out = p;
     return true;
   }
-  if (kind == "Struct") {
+  if (eq(kind, "Struct")) {
     tsi::Struct s;
     if (!fields("specific_info", {"kind", "fields"}, [&](unsigned i, std::string_view k) {
           if (i == 0)
@@ -504,7 +533,7 @@ bool Decoder::value(ValueRecord& out) {
   TypeId t;
   auto tid = [&](std::string_view k) { return u64(t.value, k); };
   const auto skip_kind = [&] { return skip(); };
-  if (kind == "Int") {
+  if (eq(kind, "Int")) {
     value::Int v;
     if (!fields("Int", {"kind", "i", "type_id"}, [&](unsigned i, std::string_view k) {
           return i == 0 ? skip_kind() : i == 1 ? i64(v.i, k) : tid(k);
@@ -512,7 +541,7 @@ bool Decoder::value(ValueRecord& out) {
       return false;
     v.type_id = t;
     out = v;
-  } else if (kind == "Float") {
+  } else if (eq(kind, "Float")) {
     value::Float v;
     if (!fields("Float", {"kind", "f", "type_id"}, [&](unsigned i, std::string_view k) {
           if (i == 0)
@@ -532,7 +561,7 @@ bool Decoder::value(ValueRecord& out) {
       return false;
     v.type_id = t;
     out = v;
-  } else if (kind == "Bool") {
+  } else if (eq(kind, "Bool")) {
     value::Bool v;
     if (!fields("Bool", {"kind", "b", "type_id"}, [&](unsigned i, std::string_view k) {
           return i == 0 ? skip_kind() : i == 1 ? boolean(v.b, k) : tid(k);
@@ -540,20 +569,20 @@ bool Decoder::value(ValueRecord& out) {
       return false;
     v.type_id = t;
     out = v;
-  } else if (kind == "String" || kind == "Raw" || kind == "Error") {
+  } else if (eq(kind, "String") || eq(kind, "Raw") || eq(kind, "Error")) {
     std::string s;
-    const std::string_view f = kind == "String" ? "text" : kind == "Raw" ? "r" : "msg";
+    const std::string_view f = eq(kind, "String") ? "text" : eq(kind, "Raw") ? "r" : "msg";
     if (!fields(kind, {"kind", f, "type_id"}, [&](unsigned i, std::string_view k) {
           return i == 0 ? skip_kind() : i == 1 ? text(s, k) : tid(k);
         }))
       return false;
-    if (kind == "String")
+    if (eq(kind, "String"))
       out = value::String{std::move(s), t};
-    else if (kind == "Raw")
+    else if (eq(kind, "Raw"))
       out = value::Raw{std::move(s), t};
     else
       out = value::Error{std::move(s), t};
-  } else if (kind == "Sequence") {
+  } else if (eq(kind, "Sequence")) {
     value::Sequence v;
     if (!fields("Sequence", {"kind", "elements", "is_slice", "type_id"},
                 [&](unsigned i, std::string_view k) {
@@ -565,18 +594,18 @@ bool Decoder::value(ValueRecord& out) {
       return false;
     v.type_id = t;
     out = std::move(v);
-  } else if (kind == "Tuple" || kind == "Struct") {
+  } else if (eq(kind, "Tuple") || eq(kind, "Struct")) {
     std::vector<ValueRecord> els;
-    const std::string_view f = kind == "Tuple" ? "elements" : "field_values";
+    const std::string_view f = eq(kind, "Tuple") ? "elements" : "field_values";
     if (!fields(kind, {"kind", f, "type_id"}, [&](unsigned i, std::string_view k) {
           return i == 0 ? skip_kind() : i == 1 ? values(els, k) : tid(k);
         }))
       return false;
-    if (kind == "Tuple")
+    if (eq(kind, "Tuple"))
       out = value::Tuple{std::move(els), t};
     else
       out = value::Struct{std::move(els), t};
-  } else if (kind == "Variant") {
+  } else if (eq(kind, "Variant")) {
     value::Variant v;
     if (!fields("Variant", {"kind", "discriminator", "contents", "type_id"},
                 [&](unsigned i, std::string_view k) {
@@ -588,7 +617,7 @@ bool Decoder::value(ValueRecord& out) {
       return false;
     v.type_id = t;
     out = std::move(v);
-  } else if (kind == "Reference") {
+  } else if (eq(kind, "Reference")) {
     value::Reference v;
     if (!fields("Reference", {"kind", "dereferenced", "address", "mutable", "type_id"},
                 [&](unsigned i, std::string_view k) {
@@ -601,19 +630,19 @@ bool Decoder::value(ValueRecord& out) {
       return false;
     v.type_id = t;
     out = std::move(v);
-  } else if (kind == "None") {
+  } else if (eq(kind, "None")) {
     if (!fields("None", {"kind", "type_id"},
                 [&](unsigned i, std::string_view k) { return i == 0 ? skip_kind() : tid(k); }))
       return false;
     out = value::None{t};
-  } else if (kind == "Cell") {
+  } else if (eq(kind, "Cell")) {
     value::Cell v;
     if (!fields("Cell", {"kind", "place"}, [&](unsigned i, std::string_view k) {
           return i == 0 ? skip_kind() : i64(v.place, k);
         }))
       return false;
     out = v;
-  } else if (kind == "BigInt") {
+  } else if (eq(kind, "BigInt")) {
     value::BigInt v;
     if (!fields("BigInt", {"kind", "b", "negative", "type_id"},
                 [&](unsigned i, std::string_view k) {
@@ -636,7 +665,7 @@ bool Decoder::value(ValueRecord& out) {
       return false;
     v.type_id = t;
     out = std::move(v);
-  } else if (kind == "Char") {
+  } else if (eq(kind, "Char")) {
     value::Char v;
     if (!fields("Char", {"kind", "c", "type_id"}, [&](unsigned i, std::string_view k) {
           if (i == 0)
@@ -906,7 +935,7 @@ bool Decoder::event(TraceEvent& out) {
   const std::size_t kat = pos_;
   if (!text_view(name, scratch_, "event variant"))
     return false;
-  const int index = event_variant_index(name);
+  const int index = variant_index(name);
   if (index < 0) {
     return fail(kat, "unknown event variant '" + std::string(name.substr(0, 40)) + "'");
   }
