@@ -2,6 +2,8 @@
 // "Tests" 3-6) and the §7 follow/crash behaviour.
 #include <gtest/gtest.h>
 
+#include <signal.h>
+#include <sys/resource.h>
 #include <zstd.h>
 
 #include <cmath>
@@ -535,4 +537,45 @@ TEST(BinaryWriter, BackgroundAndSequentialCompressionGiveSameBytes) {
     EXPECT_EQ(r.last, ReadState::End);
     EXPECT_TRUE(r.events == events);
   }
+}
+
+TEST(BinaryWriter, WriteErrorMidStreamIsSticky) {
+  // RLIMIT_FSIZE makes write() fail with EFBIG once the file reaches 4 KiB.
+  struct sigaction ign {
+  }, old{};
+  ign.sa_handler = SIG_IGN;
+  ASSERT_EQ(sigaction(SIGXFSZ, &ign, &old), 0);
+  struct rlimit saved {};
+  ASSERT_EQ(getrlimit(RLIMIT_FSIZE, &saved), 0);
+  TempDir tmp;
+  for (bool bg : {false, true}) {
+    SCOPED_TRACE(bg);
+    FramePolicy p;
+    p.frame_size = 512;
+    p.background_compression = bg;
+    auto sink = open_binary_file_sink(tmp.path() / "t.bin", p);
+    ASSERT_TRUE(sink.is_ok());
+    struct rlimit small = saved;
+    small.rlim_cur = 4096;
+    ASSERT_EQ(setrlimit(RLIMIT_FSIZE, &small), 0);
+    Status first_error;
+    for (int i = 0; i < 200000 && first_error.is_ok(); ++i) {
+      // Incompressible-ish names so that the file grows.
+      Status s = (*sink)->write(VariableNameRecord{std::to_string(i * 2654435761u)});
+      if (s.is_ok() && i % 1000 == 999)
+        s = (*sink)->flush();
+      if (!s.is_ok())
+        first_error = s;
+    }
+    ASSERT_EQ(setrlimit(RLIMIT_FSIZE, &saved), 0);
+    ASSERT_FALSE(first_error.is_ok());
+    EXPECT_NE(first_error.message().find("write failed"), std::string::npos)
+        << first_error.message();
+    // Sticky: every later call reports the same error.
+    EXPECT_EQ((*sink)->write(StepRecord{}).message(), first_error.message());
+    EXPECT_EQ((*sink)->flush().message(), first_error.message());
+    EXPECT_EQ((*sink)->close().message(), first_error.message());
+    EXPECT_EQ((*sink)->close().message(), first_error.message());
+  }
+  sigaction(SIGXFSZ, &old, nullptr);
 }
