@@ -45,7 +45,10 @@ _rt_dir = config.trace_record_runtime_dir
 _rt_inc = os.path.join(config.trace_record_src_root, "runtime/include")
 _rt_inputs = os.path.join(config.trace_record_src_root, "test/lit/runtime/Inputs")
 config.substitutions.append(("%rt-cflags", "-I%s -I%s -g" % (_rt_inc, _rt_inputs)))
+# A sanitizer build instruments the runtime too: its test programs need the
+# sanitizer runtimes linked in.
+_rt_san = " -fsanitize=address,undefined -fsanitize-link-c++-runtime -lstdc++" if config.sanitize else ""
 config.substitutions.append(
-    ("%rt-ldflags", "-L%s -ltrace_record_rt -Wl,-rpath,%s" % (_rt_dir, _rt_dir)))
+    ("%rt-ldflags", "-L%s -ltrace_record_rt -Wl,-rpath,%s%s" % (_rt_dir, _rt_dir, _rt_san)))
 config.substitutions.append(  # the same ABI with empty hooks: "without the runtime"
-    ("%rt-empty-ldflags", "-L%s -ltrace_record_rt_empty -Wl,-rpath,%s" % (_rt_dir, _rt_dir)))
+    ("%rt-empty-ldflags", "-L%s -ltrace_record_rt_empty -Wl,-rpath,%s%s" % (_rt_dir, _rt_dir, _rt_san)))
