@@ -6,8 +6,10 @@
 #include <sys/resource.h>
 #include <zstd.h>
 
+#include <chrono>
 #include <cmath>
 #include <fstream>
+#include <thread>
 
 #include "test_util.h"
 #include "trace_record/binary.h"
@@ -578,4 +580,22 @@ TEST(BinaryWriter, WriteErrorMidStreamIsSticky) {
     EXPECT_EQ((*sink)->close().message(), first_error.message());
   }
   sigaction(SIGXFSZ, &old, nullptr);
+}
+
+TEST(BinaryWriter, FlushEveryMsPolicy) {
+  TempDir tmp;
+  FramePolicy p;
+  p.flush_every_ms = 20;
+  auto sink = open_binary_sink(tmp.path(), p);
+  ASSERT_TRUE(sink.is_ok());
+  const auto events = util_events();
+  ASSERT_TRUE((*sink)->write(events[0]).is_ok());
+  // Not yet due: the event is still buffered, nothing but the header on disk.
+  EXPECT_EQ(slurp(tmp.path() / "trace.bin").size(), 8u);
+  std::this_thread::sleep_for(std::chrono::milliseconds(40));
+  ASSERT_TRUE((*sink)->write(events[1]).is_ok()); // due: flushed at this event boundary
+  auto r = read_file(tmp.path() / "trace.bin", /*follow=*/true);
+  EXPECT_EQ(r.last, ReadState::NeedMore);
+  EXPECT_EQ(r.events, std::vector<TraceEvent>(events.begin(), events.begin() + 2));
+  ASSERT_TRUE((*sink)->close().is_ok());
 }
