@@ -585,14 +585,14 @@ TEST(BinaryWriter, WriteErrorMidStreamIsSticky) {
 TEST(BinaryWriter, FlushEveryMsPolicy) {
   TempDir tmp;
   FramePolicy p;
-  p.flush_every_ms = 20;
+  p.flush_every_ms = 1000;
   auto sink = open_binary_sink(tmp.path(), p);
   ASSERT_TRUE(sink.is_ok());
   const auto events = util_events();
   ASSERT_TRUE((*sink)->write(events[0]).is_ok());
   // Not yet due: the event is still buffered, nothing but the header on disk.
   EXPECT_EQ(slurp(tmp.path() / "trace.bin").size(), 8u);
-  std::this_thread::sleep_for(std::chrono::milliseconds(40));
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
   ASSERT_TRUE((*sink)->write(events[1]).is_ok()); // due: flushed at this event boundary
   auto r = read_file(tmp.path() / "trace.bin", /*follow=*/true);
   EXPECT_EQ(r.last, ReadState::NeedMore);
