@@ -15,7 +15,8 @@ namespace {
 
 const char* env2(const char* a, const char* b) {
   const char* v = std::getenv(a);
-  if (v && *v) return v;
+  if (v && *v)
+    return v;
   v = std::getenv(b);
   return v && *v ? v : nullptr;
 }
@@ -32,15 +33,18 @@ void load_config() {
 
   const char* format = env2("TRACE_RECORD_FORMAT", "CODETRACER_C_RECORDER_FORMAT");
   g_config.json = false;
-  if (format && strcasecmp(format, "json") == 0) g_config.json = true;
+  if (format && strcasecmp(format, "json") == 0)
+    g_config.json = true;
   else if (format && strcasecmp(format, "binary") != 0)
     say("trace-record: unknown TRACE_RECORD_FORMAT '", format, "'; using binary\n");
 
   const char* threads = std::getenv("TRACE_RECORD_THREADS");
   g_config.threads = ThreadMode::Main;
   if (threads && *threads) {
-    if (strcasecmp(threads, "all") == 0) g_config.threads = ThreadMode::All;
-    else if (strcasecmp(threads, "split") == 0) g_config.threads = ThreadMode::Split;
+    if (strcasecmp(threads, "all") == 0)
+      g_config.threads = ThreadMode::All;
+    else if (strcasecmp(threads, "split") == 0)
+      g_config.threads = ThreadMode::Split;
     else if (strcasecmp(threads, "main") != 0)
       say("trace-record: unknown TRACE_RECORD_THREADS '", threads, "'; using main\n");
   }
@@ -76,7 +80,8 @@ void load_config() {
   str_append(g_config.out_dir, sizeof g_config.out_dir, dir);
   // No trailing slash: suffixes (-fork-PID, -thread-N) are appended to the name.
   std::size_t len = std::strlen(g_config.out_dir);
-  while (len > 1 && g_config.out_dir[len - 1] == '/') g_config.out_dir[--len] = 0;
+  while (len > 1 && g_config.out_dir[len - 1] == '/')
+    g_config.out_dir[--len] = 0;
 }
 
 void append_suffix_to_out_dir(const char* suffix) {

@@ -28,7 +28,8 @@ constexpr int kWrite = 0;      // EventLogKind::Write
 constexpr int kWriteOther = 2; // EventLogKind::WriteOther
 
 template <class Fn> Fn real(Fn& cache, const char* name) {
-  if (!cache) cache = reinterpret_cast<Fn>(dlsym(RTLD_NEXT, name));
+  if (!cache)
+    cache = reinterpret_cast<Fn>(dlsym(RTLD_NEXT, name));
   return cache;
 }
 #define REAL(type, name)                                                                           \
@@ -40,13 +41,17 @@ template <class Fn> Fn real(Fn& cache, const char* name) {
 
 // The event kind for a stream, or -1 when it is not captured.
 inline int kind_of(FILE* f) {
-  if (!g_recording.load(std::memory_order_relaxed)) return -1;
-  if (f == stdout) return kWrite;
-  if (f == stderr) return kWriteOther;
+  if (!g_recording.load(std::memory_order_relaxed))
+    return -1;
+  if (f == stdout)
+    return kWrite;
+  if (f == stderr)
+    return kWriteOther;
   return -1;
 }
 inline int kind_of_fd(int fd) {
-  if (!g_recording.load(std::memory_order_relaxed)) return -1;
+  if (!g_recording.load(std::memory_order_relaxed))
+    return -1;
   return fd == 1 ? kWrite : fd == 2 ? kWriteOther : -1;
 }
 
@@ -63,16 +68,19 @@ int captured_vprintf(int kind, FILE* f, const char* fmt, va_list ap) {
   va_copy(copy, ap);
   int n = vsnprintf(small, sizeof small, fmt, copy);
   va_end(copy);
-  if (n < 0) return n;
+  if (n < 0)
+    return n;
   char* buf = small;
   if (std::size_t(n) >= sizeof small) {
     buf = static_cast<char*>(std::malloc(std::size_t(n) + 1));
-    if (!buf) return -1;
+    if (!buf)
+      return -1;
     vsnprintf(buf, std::size_t(n) + 1, fmt, ap);
   }
   std::size_t written = real_fwrite(buf, 1, std::size_t(n), f);
   record_output(kind, buf, written);
-  if (buf != small) std::free(buf);
+  if (buf != small)
+    std::free(buf);
   return written == std::size_t(n) ? n : -1;
 }
 
@@ -81,7 +89,8 @@ using vfprintf_chk_t = int (*)(FILE*, int, const char*, va_list);
 
 int do_vfprintf(FILE* f, const char* fmt, va_list ap) {
   int kind = kind_of(f);
-  if (kind < 0 || !fmt) return REAL(vfprintf_t, vfprintf)(f, fmt, ap);
+  if (kind < 0 || !fmt)
+    return REAL(vfprintf_t, vfprintf)(f, fmt, ap);
   return captured_vprintf(kind, f, fmt, ap);
 }
 int do_vfprintf_chk(FILE* f, int flag, const char* fmt, va_list ap) {
@@ -98,8 +107,12 @@ using namespace trace_record::rt;
 
 extern "C" {
 
-TR_EXPORT int vfprintf(FILE* f, const char* fmt, va_list ap) { return do_vfprintf(f, fmt, ap); }
-TR_EXPORT int vprintf(const char* fmt, va_list ap) { return do_vfprintf(stdout, fmt, ap); }
+TR_EXPORT int vfprintf(FILE* f, const char* fmt, va_list ap) {
+  return do_vfprintf(f, fmt, ap);
+}
+TR_EXPORT int vprintf(const char* fmt, va_list ap) {
+  return do_vfprintf(stdout, fmt, ap);
+}
 TR_EXPORT int fprintf(FILE* f, const char* fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
@@ -138,20 +151,23 @@ TR_EXPORT int __printf_chk(int flag, const char* fmt, ...) {
 TR_EXPORT size_t fwrite(const void* p, size_t size, size_t n, FILE* f) {
   size_t r = real_fwrite(p, size, n, f);
   int kind = kind_of(f);
-  if (kind >= 0 && r > 0) record_output(kind, p, r * size);
+  if (kind >= 0 && r > 0)
+    record_output(kind, p, r * size);
   return r;
 }
 TR_EXPORT size_t fwrite_unlocked(const void* p, size_t size, size_t n, FILE* f) {
   size_t r = REAL(fwrite_t, fwrite_unlocked)(p, size, n, f);
   int kind = kind_of(f);
-  if (kind >= 0 && r > 0) record_output(kind, p, r * size);
+  if (kind >= 0 && r > 0)
+    record_output(kind, p, r * size);
   return r;
 }
 
 TR_EXPORT int fputs(const char* s, FILE* f) {
   int r = REAL(int (*)(const char*, FILE*), fputs)(s, f);
   int kind = kind_of(f);
-  if (kind >= 0 && r >= 0) record_output(kind, s, std::strlen(s));
+  if (kind >= 0 && r >= 0)
+    record_output(kind, s, std::strlen(s));
   return r;
 }
 TR_EXPORT int puts(const char* s) {
@@ -188,8 +204,12 @@ TR_PUTC_LIKE(_IO_putc)
 TR_PUTC_LIKE(fputc_unlocked)
 TR_PUTC_LIKE(putc_unlocked)
 
-TR_EXPORT int putchar(int c) { return fputc(c, stdout); }
-TR_EXPORT int putchar_unlocked(int c) { return fputc_unlocked(c, stdout); }
+TR_EXPORT int putchar(int c) {
+  return fputc(c, stdout);
+}
+TR_EXPORT int putchar_unlocked(int c) {
+  return fputc_unlocked(c, stdout);
+}
 
 TR_EXPORT void perror(const char* s) {
   // perror writes "s: strerror(errno)\n" to stderr through stdio internals.
@@ -198,8 +218,10 @@ TR_EXPORT void perror(const char* s) {
     REAL(void (*)(const char*), perror)(s);
     return;
   }
-  if (s && *s) fprintf(stderr, "%s: %s\n", s, std::strerror(saved));
-  else fprintf(stderr, "%s\n", std::strerror(saved));
+  if (s && *s)
+    fprintf(stderr, "%s: %s\n", s, std::strerror(saved));
+  else
+    fprintf(stderr, "%s\n", std::strerror(saved));
   errno = saved;
 }
 
@@ -212,21 +234,25 @@ TR_EXPORT int vdprintf(int fd, const char* fmt, va_list ap) {
   va_copy(copy, ap);
   int n = vsnprintf(small, sizeof small, fmt, copy);
   va_end(copy);
-  if (n < 0) return n;
+  if (n < 0)
+    return n;
   char* buf = small;
   if (std::size_t(n) >= sizeof small) {
     buf = static_cast<char*>(std::malloc(std::size_t(n) + 1));
-    if (!buf) return -1;
+    if (!buf)
+      return -1;
     vsnprintf(buf, std::size_t(n) + 1, fmt, ap);
   }
   std::size_t off = 0;
   while (off < std::size_t(n)) {
-    ssize_t w = REAL(ssize_t (*)(int, const void*, size_t), write)(fd, buf + off, n - off);
-    if (w <= 0) break;
+    ssize_t w = REAL(ssize_t(*)(int, const void*, size_t), write)(fd, buf + off, n - off);
+    if (w <= 0)
+      break;
     off += std::size_t(w);
   }
   record_output(kind, buf, off);
-  if (buf != small) std::free(buf);
+  if (buf != small)
+    std::free(buf);
   return off == std::size_t(n) ? n : -1;
 }
 TR_EXPORT int dprintf(int fd, const char* fmt, ...) {
@@ -238,14 +264,15 @@ TR_EXPORT int dprintf(int fd, const char* fmt, ...) {
 }
 
 TR_EXPORT ssize_t write(int fd, const void* buf, size_t n) {
-  ssize_t r = REAL(ssize_t (*)(int, const void*, size_t), write)(fd, buf, n);
+  ssize_t r = REAL(ssize_t(*)(int, const void*, size_t), write)(fd, buf, n);
   int kind = kind_of_fd(fd);
-  if (kind >= 0 && r > 0) record_output(kind, buf, std::size_t(r));
+  if (kind >= 0 && r > 0)
+    record_output(kind, buf, std::size_t(r));
   return r;
 }
 
 TR_EXPORT ssize_t writev(int fd, const struct iovec* iov, int count) {
-  ssize_t r = REAL(ssize_t (*)(int, const struct iovec*, int), writev)(fd, iov, count);
+  ssize_t r = REAL(ssize_t(*)(int, const struct iovec*, int), writev)(fd, iov, count);
   int kind = kind_of_fd(fd);
   if (kind >= 0 && r > 0) {
     std::size_t left = std::size_t(r);

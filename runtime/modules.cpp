@@ -50,17 +50,20 @@ const char* lookup_file(std::uint64_t global_file_id) {
 using namespace trace_record::rt;
 
 extern "C" TR_EXPORT void __tr_register_module(tr_module_desc* m) {
-  if (!m) return;
+  if (!m)
+    return;
   if (m->abi_version != TR_ABI_VERSION) {
     say("trace-record: module ", m->module_name ? m->module_name : "?",
         " was built for another runtime ABI version; it is not traced\n");
     return;
   }
   ensure_started();
-  while (g_register_lock.test_and_set(std::memory_order_acquire)) sched_yield();
+  while (g_register_lock.test_and_set(std::memory_order_acquire))
+    sched_yield();
   std::uint32_t n = g_module_count.load(std::memory_order_relaxed);
   bool known = false;
-  for (std::uint32_t i = 0; i < n && !known; ++i) known = g_modules[i] == m;
+  for (std::uint32_t i = 0; i < n && !known; ++i)
+    known = g_modules[i] == m;
   if (!known && n < kMaxModules && g_next_file + m->num_files < kFileLimit) {
     m->function_base = g_next_function;
     m->file_base = g_next_file;

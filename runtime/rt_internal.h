@@ -64,7 +64,7 @@ struct ChunkSlot {
 struct ThreadState {
   ThreadState* next = nullptr; // registry (push-front, never removed)
   pid_t tid = 0;
-  std::uint32_t index = 0; // 0 = the thread that runs main; others 1, 2, ... in order
+  std::uint32_t index = 0;         // 0 = the thread that runs main; others 1, 2, ... in order
   std::uint32_t initial_depth = 0; // frames open when recording began (fork child)
   // producer -> writer: full chunks
   ChunkSlot full[kRingSize];
@@ -129,8 +129,8 @@ TR_HIDDEN void load_config();
 TR_HIDDEN void append_suffix_to_out_dir(const char* suffix);
 
 // writer_thread.cpp
-TR_HIDDEN void ensure_started();       // idempotent; before main
-TR_HIDDEN void wake_writer();          // async-signal-safe
+TR_HIDDEN void ensure_started(); // idempotent; before main
+TR_HIDDEN void wake_writer();    // async-signal-safe
 TR_HIDDEN bool is_writer_thread();
 // Ends the recording: drains every thread, appends Error{reason} when reason is
 // non-null, closes the trace; waits at most timeout_ms. Async-signal-safe when

@@ -40,17 +40,32 @@ const char* signal_text(int sig, const siginfo_t* si, char* buf, std::size_t cap
     str_append(buf, cap, hex);
   };
   switch (sig) {
-  case SIGSEGV: with_addr("SIGSEGV: segmentation fault"); break;
-  case SIGBUS: with_addr("SIGBUS: bus error"); break;
-  case SIGILL: with_addr("SIGILL: illegal instruction"); break;
-  case SIGFPE:
-    str_append(buf, cap, si && si->si_code == FPE_INTDIV ? "SIGFPE: integer divide by zero"
-                                                         : "SIGFPE: arithmetic exception");
+  case SIGSEGV:
+    with_addr("SIGSEGV: segmentation fault");
     break;
-  case SIGABRT: str_append(buf, cap, "SIGABRT: abort()"); break;
-  case SIGINT: str_append(buf, cap, "interrupted by SIGINT"); break;
-  case SIGTERM: str_append(buf, cap, "interrupted by SIGTERM"); break;
-  default: str_append(buf, cap, "fatal signal"); break;
+  case SIGBUS:
+    with_addr("SIGBUS: bus error");
+    break;
+  case SIGILL:
+    with_addr("SIGILL: illegal instruction");
+    break;
+  case SIGFPE:
+    str_append(buf, cap,
+               si && si->si_code == FPE_INTDIV ? "SIGFPE: integer divide by zero"
+                                               : "SIGFPE: arithmetic exception");
+    break;
+  case SIGABRT:
+    str_append(buf, cap, "SIGABRT: abort()");
+    break;
+  case SIGINT:
+    str_append(buf, cap, "interrupted by SIGINT");
+    break;
+  case SIGTERM:
+    str_append(buf, cap, "interrupted by SIGTERM");
+    break;
+  default:
+    str_append(buf, cap, "fatal signal");
+    break;
   }
   return buf;
 }
@@ -65,8 +80,10 @@ void on_signal(int sig, siginfo_t* si, void* uc) {
       g_program[sig].sa_flags &= ~SA_SIGINFO;
       g_program[sig].sa_handler = SIG_DFL;
     }
-    if (info) prog.sa_sigaction(sig, si, uc);
-    else prog.sa_handler(sig);
+    if (info)
+      prog.sa_sigaction(sig, si, uc);
+    else
+      prog.sa_handler(sig);
     errno = saved_errno;
     return;
   }
@@ -77,7 +94,8 @@ void on_signal(int sig, siginfo_t* si, void* uc) {
   }
   static char reason[256];
   static std::atomic<bool> claimed{false};
-  if (!claimed.exchange(true)) signal_text(sig, si, reason, sizeof reason);
+  if (!claimed.exchange(true))
+    signal_text(sig, si, reason, sizeof reason);
   finish_recording(reason, 10000);
   // Back to the default action; re-raise so status and core dump are unchanged.
   struct sigaction dfl;
@@ -86,7 +104,8 @@ void on_signal(int sig, siginfo_t* si, void* uc) {
   g_ours[sig].store(false);
   real_sigaction()(sig, &dfl, nullptr);
   bool fault = !async && sig != SIGABRT && si && si->si_code > 0;
-  if (!fault) raise(sig); // pending until the handler returns (the signal is blocked)
+  if (!fault)
+    raise(sig); // pending until the handler returns (the signal is blocked)
   // A hardware fault re-executes the instruction and dies with the default action.
   errno = saved_errno;
 }
@@ -110,7 +129,8 @@ void on_terminate() {
     }
   }
   finish_recording(reason.c_str(), 10000);
-  if (g_previous_terminate) g_previous_terminate();
+  if (g_previous_terminate)
+    g_previous_terminate();
   std::abort();
 }
 
@@ -132,11 +152,14 @@ void install_signal_handlers() {
     act.sa_sigaction = on_signal;
     act.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_RESTART;
     sigemptyset(&act.sa_mask);
-    if (real_sigaction()(sig, &act, &g_program[sig]) == 0) g_ours[sig].store(true);
+    if (real_sigaction()(sig, &act, &g_program[sig]) == 0)
+      g_ours[sig].store(true);
   }
 }
 
-void install_terminate_handler() { g_previous_terminate = std::set_terminate(on_terminate); }
+void install_terminate_handler() {
+  g_previous_terminate = std::set_terminate(on_terminate);
+}
 
 } // namespace trace_record::rt
 
@@ -147,8 +170,10 @@ extern "C" {
 TR_EXPORT int sigaction(int sig, const struct sigaction* act, struct sigaction* old) {
   if (sig > 0 && sig < NSIG && g_ours[sig].load()) {
     struct sigaction previous = g_program[sig];
-    if (act) g_program[sig] = *act;
-    if (old) *old = previous;
+    if (act)
+      g_program[sig] = *act;
+    if (old)
+      *old = previous;
     return 0;
   }
   return real_sigaction()(sig, act, old);
@@ -160,9 +185,11 @@ TR_EXPORT sighandler_t signal(int sig, sighandler_t handler) {
   act.sa_handler = handler;
   act.sa_flags = SA_RESTART;
   sigemptyset(&act.sa_mask);
-  if (sigaction(sig, &act, &old) != 0) return SIG_ERR;
-  return (old.sa_flags & SA_SIGINFO) ? reinterpret_cast<sighandler_t>(reinterpret_cast<void*>(old.sa_sigaction))
-                                     : old.sa_handler;
+  if (sigaction(sig, &act, &old) != 0)
+    return SIG_ERR;
+  return (old.sa_flags & SA_SIGINFO)
+             ? reinterpret_cast<sighandler_t>(reinterpret_cast<void*>(old.sa_sigaction))
+             : old.sa_handler;
 }
 
 } // extern "C"

@@ -38,11 +38,16 @@ pthread_key_t g_exit_key;
 pthread_once_t g_key_once = PTHREAD_ONCE_INIT;
 
 void lock(ThreadState* ts) {
-  while (ts->lock.test_and_set(std::memory_order_acquire)) sched_yield();
+  while (ts->lock.test_and_set(std::memory_order_acquire))
+    sched_yield();
 }
-void unlock(ThreadState* ts) { ts->lock.clear(std::memory_order_release); }
+void unlock(ThreadState* ts) {
+  ts->lock.clear(std::memory_order_release);
+}
 
-pid_t current_tid() { return static_cast<pid_t>(gettid()); }
+pid_t current_tid() {
+  return static_cast<pid_t>(gettid());
+}
 
 std::uint64_t* discard(TlsState& t) {
   t.scratch_begin = t_scratch;
@@ -52,17 +57,22 @@ std::uint64_t* discard(TlsState& t) {
 }
 
 void on_thread_exit(void* arg);
-void make_key() { pthread_key_create(&g_exit_key, on_thread_exit); }
+void make_key() {
+  pthread_key_create(&g_exit_key, on_thread_exit);
+}
 
 ThreadState* create_thread_state(TlsState& t) {
   pid_t tid = current_tid();
   bool is_main = tid == getpid();
-  if (g_config.threads == ThreadMode::Main && !is_main) return nullptr;
-  if (is_writer_thread()) return nullptr;
+  if (g_config.threads == ThreadMode::Main && !is_main)
+    return nullptr;
+  if (is_writer_thread())
+    return nullptr;
   // Heap, not mmap: reachable from the registry, so leak checkers see the
   // writer data it points to.
   auto* ts = new (std::nothrow) ThreadState;
-  if (!ts) return nullptr;
+  if (!ts)
+    return nullptr;
   std::uint64_t* chunk = alloc_chunk();
   if (!chunk) {
     delete ts;
@@ -71,16 +81,18 @@ ThreadState* create_thread_state(TlsState& t) {
   // An alternate signal stack, so that a stack overflow in this thread is
   // recorded too (the main thread gets one at start-up).
   if (!is_main) {
-    void* alt = mmap(nullptr, kAltStackSize, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
-                     -1, 0);
+    void* alt =
+        mmap(nullptr, kAltStackSize, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     stack_t old{};
     if (alt != MAP_FAILED && sigaltstack(nullptr, &old) == 0 && (old.ss_flags & SS_DISABLE)) {
       stack_t ss{};
       ss.ss_sp = alt;
       ss.ss_size = kAltStackSize;
-      if (sigaltstack(&ss, nullptr) == 0) t.altstack = alt;
+      if (sigaltstack(&ss, nullptr) == 0)
+        t.altstack = alt;
     }
-    if (alt != MAP_FAILED && !t.altstack) munmap(alt, kAltStackSize);
+    if (alt != MAP_FAILED && !t.altstack)
+      munmap(alt, kAltStackSize);
   }
   ts->tid = tid;
   ts->index = is_main ? 0 : g_next_index.fetch_add(1, std::memory_order_relaxed);
@@ -103,7 +115,8 @@ ThreadState* create_thread_state(TlsState& t) {
 bool wait_for_ring_space(ThreadState* ts) {
   std::uint32_t tail = ts->full_tail.load(std::memory_order_relaxed);
   while (tail - ts->full_head.load(std::memory_order_acquire) >= kRingSize) {
-    if (!g_recording.load(std::memory_order_acquire)) return false;
+    if (!g_recording.load(std::memory_order_acquire))
+      return false;
     wake_writer();
     timespec ts_sleep{0, 100000};
     nanosleep(&ts_sleep, nullptr);
@@ -139,7 +152,8 @@ std::uint64_t* take_free_chunk(ThreadState* ts) {
     g_skipped_words.fetch_add(std::uint64_t(p - t.scratch_begin), std::memory_order_relaxed);
     t.scratch_begin = nullptr;
   }
-  if (t.ts == kNotRecorded || !g_recording.load(std::memory_order_acquire)) return discard(t);
+  if (t.ts == kNotRecorded || !g_recording.load(std::memory_order_acquire))
+    return discard(t);
   ThreadState* ts = t.ts;
   if (!ts) {
     ts = create_thread_state(t);
@@ -150,13 +164,15 @@ std::uint64_t* take_free_chunk(ThreadState* ts) {
     t.ts = ts;
     t.end = ts->cur + kChunkWords;
     t.pos.store(ts->cur, std::memory_order_relaxed);
-    if (need <= kChunkWords) return ts->cur;
+    if (need <= kChunkWords)
+      return ts->cur;
     return discard(t);
   }
   std::uint64_t* chunk = wait_for_ring_space(ts) ? take_free_chunk(ts) : nullptr;
   lock(ts);
   if (!chunk || !g_recording.load(std::memory_order_acquire) || !ts->cur) {
-    if (chunk) free_chunk(chunk);
+    if (chunk)
+      free_chunk(chunk);
     unlock(ts);
     return discard(t); // the current chunk stays for the final drain
   }
@@ -165,7 +181,8 @@ std::uint64_t* take_free_chunk(ThreadState* ts) {
   t.end = chunk + kChunkWords;
   t.pos.store(chunk, std::memory_order_release);
   unlock(ts);
-  if (need > kChunkWords) return discard(t);
+  if (need > kChunkWords)
+    return discard(t);
   return chunk;
 }
 
@@ -189,7 +206,8 @@ void on_thread_exit(void* arg) {
   if (t.altstack) {
     stack_t ss{};
     ss.ss_flags = SS_DISABLE;
-    if (sigaltstack(&ss, nullptr) == 0) munmap(t.altstack, kAltStackSize);
+    if (sigaltstack(&ss, nullptr) == 0)
+      munmap(t.altstack, kAltStackSize);
     t.altstack = nullptr;
   }
   wake_writer();
@@ -198,15 +216,20 @@ void on_thread_exit(void* arg) {
 inline void emit(std::uint64_t record) {
   TlsState& t = t_state;
   std::uint64_t* p = t.pos.load(std::memory_order_relaxed);
-  if (__builtin_expect(p == t.end, 0)) p = refill(1);
+  if (__builtin_expect(p == t.end, 0))
+    p = refill(1);
   *p = record;
   t.pos.store(p + 1, std::memory_order_release);
 }
 
 } // namespace
 
-TlsState& tls() { return t_state; }
-ThreadState* thread_registry() { return g_registry.load(std::memory_order_acquire); }
+TlsState& tls() {
+  return t_state;
+}
+ThreadState* thread_registry() {
+  return g_registry.load(std::memory_order_acquire);
+}
 
 std::uint64_t* alloc_chunk() {
   void* mem = mmap(nullptr, kChunkWords * sizeof(std::uint64_t), PROT_READ | PROT_WRITE,
@@ -214,17 +237,21 @@ std::uint64_t* alloc_chunk() {
   return mem == MAP_FAILED ? nullptr : static_cast<std::uint64_t*>(mem);
 }
 void free_chunk(std::uint64_t* chunk) {
-  if (chunk) munmap(chunk, kChunkWords * sizeof(std::uint64_t));
+  if (chunk)
+    munmap(chunk, kChunkWords * sizeof(std::uint64_t));
 }
 
 bool lock_thread_state(ThreadState* ts, int max_spins) {
   for (int i = 0; ts->lock.test_and_set(std::memory_order_acquire); ++i) {
-    if (i >= max_spins) return false;
+    if (i >= max_spins)
+      return false;
     sched_yield();
   }
   return true;
 }
-void unlock_thread_state(ThreadState* ts) { unlock(ts); }
+void unlock_thread_state(ThreadState* ts) {
+  unlock(ts);
+}
 
 // In the child of fork(): the other threads are gone and the parent's chunks
 // belong to the parent's trace. The calling thread starts over with a fresh
@@ -240,7 +267,8 @@ void reset_after_fork_child() {
   t.scratch_begin = nullptr;
   t.end = nullptr;
   t.pos.store(nullptr, std::memory_order_relaxed);
-  if (g_config.disabled) return;
+  if (g_config.disabled)
+    return;
   pthread_setspecific(g_exit_key, nullptr);
 }
 
@@ -249,15 +277,19 @@ std::uint64_t* reserve_words(std::size_t words) {
   std::uint64_t* p = t.pos.load(std::memory_order_relaxed);
   if (__builtin_expect(std::size_t(t.end - p) < words, 0)) {
     p = refill(words);
-    if (std::size_t(t.end - p) < words || t.scratch_begin) return nullptr; // not recorded
+    if (std::size_t(t.end - p) < words || t.scratch_begin)
+      return nullptr; // not recorded
   }
   return p;
 }
 
-void commit_words(std::uint64_t* end) { t_state.pos.store(end, std::memory_order_release); }
+void commit_words(std::uint64_t* end) {
+  t_state.pos.store(end, std::memory_order_release);
+}
 
 void record_output(int kind, const void* data, std::size_t len) {
-  if (!g_recording.load(std::memory_order_relaxed)) return;
+  if (!g_recording.load(std::memory_order_relaxed))
+    return;
   TlsState& t = t_state;
   const char* bytes = static_cast<const char*>(data);
   while (len > 0) {
@@ -266,7 +298,8 @@ void record_output(int kind, const void* data, std::size_t len) {
     std::uint64_t* p = t.pos.load(std::memory_order_relaxed);
     if (std::size_t(t.end - p) < words) {
       p = refill(words);
-      if (std::size_t(t.end - p) < words || t.scratch_begin) return; // not recorded
+      if (std::size_t(t.end - p) < words || t.scratch_begin)
+        return; // not recorded
     }
     p[0] = make_record(kTagOutput, (std::uint64_t(kind) << 32) | piece);
     p[words - 1] = 0;
@@ -283,7 +316,9 @@ using namespace trace_record::rt;
 
 extern "C" {
 
-TR_EXPORT void __tr_step(uint64_t loc) { emit(loc); }
+TR_EXPORT void __tr_step(uint64_t loc) {
+  emit(loc);
+}
 
 TR_EXPORT void __tr_func_enter(uint64_t function_id) {
   // emit first: the thread's first record creates its state, whose initial_depth must
@@ -293,14 +328,18 @@ TR_EXPORT void __tr_func_enter(uint64_t function_id) {
 }
 
 TR_EXPORT void __tr_func_exit(uint64_t function_id) {
-  if (t_state.depth > 0) --t_state.depth;
+  if (t_state.depth > 0)
+    --t_state.depth;
   emit(make_record(kTagExit, function_id));
 }
 
-TR_EXPORT uint32_t __tr_frame_depth(void) { return t_state.depth; }
+TR_EXPORT uint32_t __tr_frame_depth(void) {
+  return t_state.depth;
+}
 
 TR_EXPORT void __tr_unwind_to(uint32_t depth) {
-  if (t_state.depth <= depth) return;
+  if (t_state.depth <= depth)
+    return;
   t_state.depth = depth;
   emit(make_record(kTagUnwind, depth));
 }

@@ -49,7 +49,7 @@ struct Out {
 
 struct WriterThreadDataImpl {
   Out* out = nullptr;
-  std::vector<bool> stack; // per open frame: was a Call emitted for it
+  std::vector<bool> stack;                // per open frame: was a Call emitted for it
   const std::uint64_t* partial = nullptr; // chunk partly processed while being filled
   std::size_t partial_used = 0;           // words of it already processed
   bool started = false;
@@ -84,30 +84,36 @@ WriterThreadDataImpl* wdata(ThreadState* ts) {
 }
 
 void report_failure(Out* out, const std::string& why) {
-  if (out->failed) return;
+  if (out->failed)
+    return;
   out->failed = true;
-  std::string line =
-      "trace-record: cannot write trace to " + out->dir + ": " + why + "; continuing without tracing\n";
+  std::string line = "trace-record: cannot write trace to " + out->dir + ": " + why +
+                     "; continuing without tracing\n";
   say(line.c_str());
-  if (out == g->main_out) g_recording.store(false, std::memory_order_release);
+  if (out == g->main_out)
+    g_recording.store(false, std::memory_order_release);
 }
 
 void read_metadata(TraceMetadata& md) {
   char buf[PATH_MAX];
   ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
-  if (n > 0) md.program.assign(buf, std::size_t(n));
-  if (getcwd(buf, sizeof buf)) md.workdir = buf;
+  if (n > 0)
+    md.program.assign(buf, std::size_t(n));
+  if (getcwd(buf, sizeof buf))
+    md.workdir = buf;
   FILE* f = std::fopen("/proc/self/cmdline", "rb");
   if (f) {
     std::string all;
     char chunk[4096];
     std::size_t got;
-    while ((got = std::fread(chunk, 1, sizeof chunk, f)) > 0) all.append(chunk, got);
+    while ((got = std::fread(chunk, 1, sizeof chunk, f)) > 0)
+      all.append(chunk, got);
     std::fclose(f);
     std::size_t pos = all.find('\0');
     while (pos != std::string::npos && pos + 1 <= all.size()) {
       std::size_t next = all.find('\0', pos + 1);
-      if (next == std::string::npos) break;
+      if (next == std::string::npos)
+        break;
       md.args.push_back(all.substr(pos + 1, next - pos - 1));
       pos = next;
     }
@@ -124,7 +130,8 @@ std::string claim_folder(const std::string& dir) {
   std::error_code ec;
   fs::create_directories(dir, ec);
   int fd = open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) return dir; // TraceWriter::create reports the problem
+  if (fd < 0)
+    return dir; // TraceWriter::create reports the problem
   if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
     g_dir_lock = fd;
     return dir;
@@ -135,8 +142,10 @@ std::string claim_folder(const std::string& dir) {
   append_suffix_to_out_dir(("-" + std::to_string(getpid())).c_str());
   fs::create_directories(mine, ec);
   fd = open(mine.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) == 0) g_dir_lock = fd;
-  else if (fd >= 0) close(fd);
+  if (fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) == 0)
+    g_dir_lock = fd;
+  else if (fd >= 0)
+    close(fd);
   return mine;
 }
 
@@ -167,7 +176,8 @@ Out* open_out(const std::string& dir) {
 }
 
 void copy_source(const Out& out, const char* path) {
-  if (!path || path[0] != '/') return;
+  if (!path || path[0] != '/')
+    return;
   std::error_code ec;
   fs::path dst = fs::path(out.dir) / "files" / (path + 1);
   fs::create_directories(dst.parent_path(), ec);
@@ -176,15 +186,20 @@ void copy_source(const Out& out, const char* path) {
 
 // PathId for a global file id, or -1 when it is not registered.
 std::int64_t path_for(Out& out, std::uint64_t file) {
-  if (file < kFileBase || file >= kFileLimit) return -1;
+  if (file < kFileBase || file >= kFileLimit)
+    return -1;
   std::size_t i = std::size_t(file - kFileBase);
-  if (i < out.path_ids.size() && out.path_ids[i]) return std::int64_t(out.path_ids[i] - 1);
+  if (i < out.path_ids.size() && out.path_ids[i])
+    return std::int64_t(out.path_ids[i] - 1);
   const char* path = lookup_file(file);
-  if (!path) return -1;
+  if (!path)
+    return -1;
   std::size_t before = out.w->paths().size();
   PathId id = out.w->ensure_path_id(path);
-  if (out.w->paths().size() > before) copy_source(out, path);
-  if (out.path_ids.size() <= i) out.path_ids.resize(i + 1, 0);
+  if (out.w->paths().size() > before)
+    copy_source(out, path);
+  if (out.path_ids.size() <= i)
+    out.path_ids.resize(i + 1, 0);
   out.path_ids[i] = id.value + 1;
   return std::int64_t(id.value);
 }
@@ -195,20 +210,25 @@ std::int64_t path_for(Out& out, std::uint64_t file) {
 // not allowed, C14), their callees appear in the caller.
 constexpr std::uint64_t kTransparent = ~std::uint64_t(0);
 std::int64_t function_for(Out& out, std::uint64_t fid) {
-  if (fid >= TR_UNREGISTERED_BASE) return -1;
+  if (fid >= TR_UNREGISTERED_BASE)
+    return -1;
   if (fid < out.function_ids.size() && out.function_ids[fid])
     return out.function_ids[fid] == kTransparent ? -1 : std::int64_t(out.function_ids[fid] - 1);
   FunctionInfo info;
-  if (!lookup_function(fid, &info)) return -1;
+  if (!lookup_function(fid, &info))
+    return -1;
   if (info.line == 0) {
-    if (out.function_ids.size() <= fid) out.function_ids.resize(fid + 1, 0);
+    if (out.function_ids.size() <= fid)
+      out.function_ids.resize(fid + 1, 0);
     out.function_ids[fid] = kTransparent;
     return -1;
   }
   std::size_t before = out.w->paths().size();
   FunctionId id = out.w->ensure_function_id(info.name, info.file, Line(info.line));
-  if (out.w->paths().size() > before) copy_source(out, info.file);
-  if (out.function_ids.size() <= fid) out.function_ids.resize(fid + 1, 0);
+  if (out.w->paths().size() > before)
+    copy_source(out, info.file);
+  if (out.function_ids.size() <= fid)
+    out.function_ids.resize(fid + 1, 0);
   out.function_ids[fid] = id.value + 1;
   return std::int64_t(id.value);
 }
@@ -234,7 +254,8 @@ WriterThreadDataImpl* prepare_thread(ThreadState* ts) {
 void process_words(ThreadState* ts, const std::uint64_t* w, std::size_t n) {
   WriterThreadDataImpl* d = prepare_thread(ts);
   Out* out = d->out;
-  if (!out || out->failed || !out->w || n == 0) return;
+  if (!out || out->failed || !out->w || n == 0)
+    return;
   TraceWriter& tw = *out->w;
   if (g_config.threads == ThreadMode::All) {
     if (!d->started) {
@@ -250,12 +271,14 @@ void process_words(ThreadState* ts, const std::uint64_t* w, std::size_t n) {
   for (std::size_t i = 0; i < n; ++i) {
     std::uint64_t r = w[i];
     std::uint64_t payload = r & kPayloadMask;
-    if ((r >> kTagShift) != kTagValue) values::flush_call(vals); // Call{args} complete
+    if ((r >> kTagShift) != kTagValue)
+      values::flush_call(vals); // Call{args} complete
     switch (r >> kTagShift) {
     case kTagStep: {
       std::uint32_t line = std::uint32_t(r);
       std::int64_t path = line == 0 ? -1 : path_for(*out, r >> 32); // line 0: C14
-      if (path >= 0) tw.register_step(PathId(std::uint64_t(path)), Line(line));
+      if (path >= 0)
+        tw.register_step(PathId(std::uint64_t(path)), Line(line));
       values::after_step(vals, path >= 0);
       break;
     }
@@ -270,8 +293,10 @@ void process_words(ThreadState* ts, const std::uint64_t* w, std::size_t n) {
     }
     case kTagExit: {
       ValueRecord rv = values::take_return(vals);
-      if (d->stack.empty()) break; // never return from the root (C3)
-      if (d->stack.back()) tw.register_return(std::move(rv));
+      if (d->stack.empty())
+        break; // never return from the root (C3)
+      if (d->stack.back())
+        tw.register_return(std::move(rv));
       d->stack.pop_back();
       break;
     }
@@ -280,7 +305,8 @@ void process_words(ThreadState* ts, const std::uint64_t* w, std::size_t n) {
       break;
     case kTagUnwind:
       while (d->stack.size() > payload) {
-        if (d->stack.back()) tw.register_return();
+        if (d->stack.back())
+          tw.register_return();
         d->stack.pop_back();
       }
       break;
@@ -288,7 +314,8 @@ void process_words(ThreadState* ts, const std::uint64_t* w, std::size_t n) {
       std::size_t len = std::size_t(payload & 0xffffffffu);
       auto kind = static_cast<EventLogKind>((payload >> 32) & 0xff);
       std::size_t words = (len + 7) / 8;
-      if (i + words >= n) len = (n - i - 1) * 8; // cut short (final drain): keep what is there
+      if (i + words >= n)
+        len = (n - i - 1) * 8; // cut short (final drain): keep what is there
       tw.register_special_event(kind, "",
                                 std::string_view(reinterpret_cast<const char*>(w + i + 1), len));
       i += words;
@@ -299,22 +326,24 @@ void process_words(ThreadState* ts, const std::uint64_t* w, std::size_t n) {
       break;
     }
   }
-  if (!tw.status()) report_failure(out, tw.status().message());
+  if (!tw.status())
+    report_failure(out, tw.status().message());
 }
 
 void finish_out(Out* out) {
-  if (!out || out->finished || !out->w) return;
+  if (!out || out->finished || !out->w)
+    return;
   out->finished = true;
   Status st = out->w->finish();
-  if (!st && !out->failed) report_failure(out, st.message());
+  if (!st && !out->failed)
+    report_failure(out, st.message());
   if (out->failed && !repair_event_file(out->dir.c_str()))
     say("trace-record: the partial trace in ", out->dir.c_str(), " could not be closed\n");
   const char* summary = std::getenv("TRACE_RECORD_SUMMARY");
   if (summary && *summary) {
     std::string line = out->dir + "\t" + std::to_string(out->w->events_written()) + "\t" +
-                       std::to_string(out->w->steps_written()) + "\t" +
-                       std::to_string(out->calls) + "\t" +
-                       std::to_string(out->w->bytes_written()) + "\t" +
+                       std::to_string(out->w->steps_written()) + "\t" + std::to_string(out->calls) +
+                       "\t" + std::to_string(out->w->bytes_written()) + "\t" +
                        std::to_string(g_skipped_words.load()) + "\n";
     int fd = open(summary, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
     if (fd >= 0) {
@@ -332,15 +361,18 @@ void finish_out(Out* out) {
 // chunk already processed is skipped when that chunk later arrives full.
 void drain_thread(ThreadState* ts, bool final) {
   WriterThreadDataImpl* d = prepare_thread(ts);
-  if (d->done) return;
+  if (d->done)
+    return;
   ChunkSlot slots[kRingSize];
   std::uint32_t nslots = 0;
   std::uint64_t* cur = nullptr;
   std::size_t cur_end = 0;
-  if (!lock_thread_state(ts, final ? 2000 : 20)) return; // busy: next round
+  if (!lock_thread_state(ts, final ? 2000 : 20))
+    return; // busy: next round
   std::uint32_t head = ts->full_head.load(std::memory_order_relaxed);
   std::uint32_t tail = ts->full_tail.load(std::memory_order_acquire);
-  for (; head != tail && nslots < kRingSize; ++head) slots[nslots++] = ts->full[head % kRingSize];
+  for (; head != tail && nslots < kRingSize; ++head)
+    slots[nslots++] = ts->full[head % kRingSize];
   if (ts->tls && ts->cur) {
     std::uint64_t* p = ts->tls->pos.load(std::memory_order_acquire);
     if (p >= ts->cur && p <= ts->cur + kChunkWords) {
@@ -355,7 +387,8 @@ void drain_thread(ThreadState* ts, bool final) {
       begin = d->partial_used;
       d->partial = nullptr;
     }
-    if (slots[i].used > begin) process_words(ts, slots[i].words + begin, slots[i].used - begin);
+    if (slots[i].used > begin)
+      process_words(ts, slots[i].words + begin, slots[i].used - begin);
     ts->full_head.store(ts->full_head.load(std::memory_order_relaxed) + 1,
                         std::memory_order_release);
     std::uint32_t ftail = ts->free_tail.load(std::memory_order_relaxed);
@@ -368,25 +401,29 @@ void drain_thread(ThreadState* ts, bool final) {
   }
   if (cur) {
     std::size_t begin = cur == d->partial ? d->partial_used : 0;
-    if (cur_end > begin) process_words(ts, cur + begin, cur_end - begin);
+    if (cur_end > begin)
+      process_words(ts, cur + begin, cur_end - begin);
     d->partial = cur;
     d->partial_used = cur_end > begin ? cur_end : begin;
   }
   if (final && d->out && !d->out->failed && d->out->w)
-    values::flush_call(values::thread_values(ts, *d->out->w)); // a call cut short before its first step
+    values::flush_call(
+        values::thread_values(ts, *d->out->w)); // a call cut short before its first step
   if (ts->exited.load(std::memory_order_acquire) &&
       ts->full_head.load() == ts->full_tail.load(std::memory_order_acquire)) {
     d->done = true;
     if (d->out && !d->out->failed && d->out->w) {
       if (g_config.threads == ThreadMode::All && d->started)
         d->out->w->register_thread_exit(ThreadId(std::uint64_t(ts->tid)));
-      if (g_config.threads == ThreadMode::Split && d->out != g->main_out) finish_out(d->out);
+      if (g_config.threads == ThreadMode::Split && d->out != g->main_out)
+        finish_out(d->out);
     }
   }
 }
 
 void drain_all(bool final) {
-  for (ThreadState* ts = thread_registry(); ts; ts = ts->next) drain_thread(ts, final);
+  for (ThreadState* ts = thread_registry(); ts; ts = ts->next)
+    drain_thread(ts, final);
 }
 
 void finalize() {
@@ -396,12 +433,14 @@ void finalize() {
     std::string_view reason(g_reason);
     Out* crashed = nullptr;
     for (ThreadState* ts = thread_registry(); ts; ts = ts->next)
-      if (ts->tid == g_reason_tid.load() && wdata(ts)) crashed = wdata(ts)->out;
+      if (ts->tid == g_reason_tid.load() && wdata(ts))
+        crashed = wdata(ts)->out;
     for (Out* out : {crashed, g->main_out == crashed ? nullptr : g->main_out})
       if (out && !out->failed && out->w && !out->finished)
         out->w->register_special_event(EventLogKind::Error, "", reason);
   }
-  for (Out* out : g->outs) finish_out(out);
+  for (Out* out : g->outs)
+    finish_out(out);
 }
 
 // Every TRACE_RECORD_FLUSH_MS (default 1000, 0 = never) the event files are
@@ -410,7 +449,8 @@ void finalize() {
 // folder can be repaired (TRACE_FORMAT.md §7).
 long flush_interval_ms() {
   const char* v = std::getenv("TRACE_RECORD_FLUSH_MS");
-  if (!v || !*v) return 1000;
+  if (!v || !*v)
+    return 1000;
   return std::strtol(v, nullptr, 10);
 }
 
@@ -422,7 +462,8 @@ long now_ms() {
 
 void periodic_flush() {
   for (Out* out : g->outs) {
-    if (out->failed || out->finished || !out->w) continue;
+    if (out->failed || out->finished || !out->w)
+      continue;
     if (out->w->events_written() != out->flushed_events) {
       (void)out->w->flush();
       out->flushed_events = out->w->events_written();
@@ -431,7 +472,8 @@ void periodic_flush() {
       (void)write_paths_file(out->dir, out->w->paths());
       out->paths_written = out->w->paths().size();
     }
-    if (!out->w->status()) report_failure(out, out->w->status().message());
+    if (!out->w->status())
+      report_failure(out, out->w->status().message());
   }
 }
 
@@ -468,8 +510,10 @@ void* writer_main(void*) {
 }
 
 bool make_pipes() {
-  if (pipe2(g_wake, O_CLOEXEC | O_NONBLOCK) != 0) return false;
-  if (pipe2(g_done, O_CLOEXEC) != 0) return false;
+  if (pipe2(g_wake, O_CLOEXEC | O_NONBLOCK) != 0)
+    return false;
+  if (pipe2(g_done, O_CLOEXEC) != 0)
+    return false;
   return true;
 }
 
@@ -479,21 +523,25 @@ bool spawn_writer() {
   pthread_sigmask(SIG_BLOCK, &all, &old);
   int rc = pthread_create(&g_writer, nullptr, writer_main, nullptr);
   pthread_sigmask(SIG_SETMASK, &old, nullptr);
-  if (rc != 0) return false;
+  if (rc != 0)
+    return false;
   pthread_detach(g_writer);
   return true;
 }
 
 void start_impl() {
   load_config();
-  if (g_config.disabled) return;
+  if (g_config.disabled)
+    return;
   const char* format = std::getenv("TRACE_RECORD_FORMAT");
-  if (!format || !*format) format = std::getenv("CODETRACER_C_RECORDER_FORMAT");
+  if (!format || !*format)
+    format = std::getenv("CODETRACER_C_RECORDER_FORMAT");
   g_format_fallback_ok = !(format && *format);
   g = new Globals;
   read_metadata(g->metadata);
   g->main_out = open_out(claim_folder(g_config.out_dir));
-  if (!g->main_out) return;
+  if (!g->main_out)
+    return;
   if (!make_pipes()) {
     report_failure(g->main_out, std::strerror(errno));
     return;
@@ -512,10 +560,13 @@ void start_impl() {
 
 } // namespace
 
-void ensure_started() { pthread_once(&g_once, start_impl); }
+void ensure_started() {
+  pthread_once(&g_once, start_impl);
+}
 
 void wake_writer() {
-  if (g_wake[1] < 0) return;
+  if (g_wake[1] < 0)
+    return;
   char one = 1;
   int saved = errno;
   (void)!::write(g_wake[1], &one, 1);
@@ -528,7 +579,8 @@ bool is_writer_thread() {
 }
 
 void finish_recording(const char* reason, int timeout_ms) {
-  if (getpid() != g_owner_pid.load()) return;
+  if (getpid() != g_owner_pid.load())
+    return;
   int expected = kRunning;
   if (g_state.compare_exchange_strong(expected, kFinishing)) {
     if (reason && !g_has_reason.load()) {
@@ -541,7 +593,8 @@ void finish_recording(const char* reason, int timeout_ms) {
   } else if (expected != kFinishing) {
     return; // never started, or already done
   }
-  if (is_writer_thread()) return; // cannot wait for itself
+  if (is_writer_thread())
+    return; // cannot wait for itself
   // Wait for the writer (bounded). The done byte is never read: every waiter sees it.
   timespec start;
   clock_gettime(CLOCK_MONOTONIC, &start);
@@ -555,13 +608,19 @@ void finish_recording(const char* reason, int timeout_ms) {
     }
     pollfd p{g_done[0], POLLIN, 0};
     int rc = poll(&p, 1, int(timeout_ms - elapsed));
-    if (rc > 0) return;
-    if (rc < 0 && errno != EINTR) return;
+    if (rc > 0)
+      return;
+    if (rc < 0 && errno != EINTR)
+      return;
   }
 }
 
-void writer_prepare_fork() { pthread_mutex_lock(&g_mu); }
-void writer_after_fork_parent() { pthread_mutex_unlock(&g_mu); }
+void writer_prepare_fork() {
+  pthread_mutex_lock(&g_mu);
+}
+void writer_after_fork_parent() {
+  pthread_mutex_unlock(&g_mu);
+}
 
 void writer_after_fork_child() {
   pthread_mutex_unlock(&g_mu);
@@ -581,11 +640,13 @@ void writer_after_fork_child() {
   char suffix[48] = "-fork-";
   format_u64(suffix + 6, std::uint64_t(getpid()));
   append_suffix_to_out_dir(suffix);
-  for (int fd : {g_wake[0], g_wake[1], g_done[0], g_done[1]}) close(fd);
+  for (int fd : {g_wake[0], g_wake[1], g_done[0], g_done[1]})
+    close(fd);
   g_wake[0] = g_wake[1] = g_done[0] = g_done[1] = -1;
   g_has_reason.store(false);
   g_state.store(kNotStarted);
-  if (g_dir_lock >= 0) close(g_dir_lock); // the parent's folder stays the parent's
+  if (g_dir_lock >= 0)
+    close(g_dir_lock); // the parent's folder stays the parent's
   g_dir_lock = -1;
   g->main_out = open_out(claim_folder(g_config.out_dir));
   if (!g->main_out || !make_pipes() || !spawn_writer()) {

@@ -31,15 +31,19 @@ const char* kUsage =
 
 bool one_of(const std::string& v, std::initializer_list<const char*> allowed) {
   for (const char* a : allowed)
-    if (v == a) return true;
+    if (v == a)
+      return true;
   return false;
 }
 
 std::string human_size(unsigned long long bytes) {
   char buf[64];
-  if (bytes < 10 * 1024) std::snprintf(buf, sizeof buf, "%llu B", bytes);
-  else if (bytes < 10ull * 1024 * 1024) std::snprintf(buf, sizeof buf, "%.1f KiB", bytes / 1024.0);
-  else std::snprintf(buf, sizeof buf, "%.1f MiB", bytes / (1024.0 * 1024.0));
+  if (bytes < 10 * 1024)
+    std::snprintf(buf, sizeof buf, "%llu B", bytes);
+  else if (bytes < 10ull * 1024 * 1024)
+    std::snprintf(buf, sizeof buf, "%.1f KiB", bytes / 1024.0);
+  else
+    std::snprintf(buf, sizeof buf, "%.1f MiB", bytes / (1024.0 * 1024.0));
   return buf;
 }
 
@@ -63,11 +67,13 @@ int run_record(int argc, char** argv) {
       return 0;
     } else if (a == "-o" || a == "--out-dir") {
       const char* v = value("--out-dir");
-      if (!v) return 2;
+      if (!v)
+        return 2;
       out_dir = v;
     } else if (a == "--format") {
       const char* v = value("--format");
-      if (!v) return 2;
+      if (!v)
+        return 2;
       format = v;
       if (!one_of(format, {"json", "binary"})) {
         std::fprintf(stderr, "trace-record record: --format must be json or binary\n");
@@ -75,7 +81,8 @@ int run_record(int argc, char** argv) {
       }
     } else if (a == "--values") {
       const char* v = value("--values");
-      if (!v) return 2;
+      if (!v)
+        return 2;
       values = v;
       if (!one_of(values, {"none", "args", "all"})) {
         std::fprintf(stderr, "trace-record record: --values must be none, args or all\n");
@@ -83,7 +90,8 @@ int run_record(int argc, char** argv) {
       }
     } else if (a == "--threads") {
       const char* v = value("--threads");
-      if (!v) return 2;
+      if (!v)
+        return 2;
       threads = v;
       if (!one_of(threads, {"main", "all", "split"})) {
         std::fprintf(stderr, "trace-record record: --threads must be main, all or split\n");
@@ -106,17 +114,24 @@ int run_record(int argc, char** argv) {
   std::string summary_path =
       std::string(tmpdir && *tmpdir ? tmpdir : "/tmp") + "/trace-record-summary-XXXXXX";
   int sfd = mkstemp(summary_path.data());
-  if (sfd >= 0) close(sfd);
+  if (sfd >= 0)
+    close(sfd);
 
-  if (!out_dir.empty()) setenv("TRACE_RECORD_OUT_DIR", out_dir.c_str(), 1);
-  if (!format.empty()) setenv("TRACE_RECORD_FORMAT", format.c_str(), 1);
-  if (!values.empty()) setenv("TRACE_RECORD_VALUES", values.c_str(), 1);
-  if (!threads.empty()) setenv("TRACE_RECORD_THREADS", threads.c_str(), 1);
-  if (sfd >= 0) setenv("TRACE_RECORD_SUMMARY", summary_path.c_str(), 1);
+  if (!out_dir.empty())
+    setenv("TRACE_RECORD_OUT_DIR", out_dir.c_str(), 1);
+  if (!format.empty())
+    setenv("TRACE_RECORD_FORMAT", format.c_str(), 1);
+  if (!values.empty())
+    setenv("TRACE_RECORD_VALUES", values.c_str(), 1);
+  if (!threads.empty())
+    setenv("TRACE_RECORD_THREADS", threads.c_str(), 1);
+  if (sfd >= 0)
+    setenv("TRACE_RECORD_SUMMARY", summary_path.c_str(), 1);
 
   // Like system(): Ctrl-C reaches the program (same process group), which
   // records "interrupted by SIGINT"; the launcher waits for it.
-  struct sigaction ignore{}, old_int{}, old_quit{};
+  struct sigaction ignore {
+  }, old_int{}, old_quit{};
   ignore.sa_handler = SIG_IGN;
   sigemptyset(&ignore.sa_mask);
   sigaction(SIGINT, &ignore, &old_int);
@@ -153,12 +168,15 @@ int run_record(int argc, char** argv) {
         start = tab + 1;
       }
       f.push_back(line.substr(start));
-      if (f.size() < 6) continue;
+      if (f.size() < 6)
+        continue;
       ++traces;
       std::fprintf(stderr, "trace-record: trace written to %s\n", f[0].c_str());
       std::fprintf(stderr, "trace-record: %s events, %s steps, %s calls, %s", f[1].c_str(),
-                   f[2].c_str(), f[3].c_str(), human_size(std::strtoull(f[4].c_str(), nullptr, 10)).c_str());
-      if (f[5] != "0") std::fprintf(stderr, " (%s records of unrecorded threads skipped)", f[5].c_str());
+                   f[2].c_str(), f[3].c_str(),
+                   human_size(std::strtoull(f[4].c_str(), nullptr, 10)).c_str());
+      if (f[5] != "0")
+        std::fprintf(stderr, " (%s records of unrecorded threads skipped)", f[5].c_str());
       std::fputc('\n', stderr);
     }
     unlink(summary_path.c_str());
@@ -169,7 +187,8 @@ int run_record(int argc, char** argv) {
                  "recording not disabled?)\n",
                  argv[i]);
 
-  if (WIFEXITED(status)) return WEXITSTATUS(status);
+  if (WIFEXITED(status))
+    return WEXITSTATUS(status);
   if (WIFSIGNALED(status)) {
     int sig = WTERMSIG(status);
     // Signals without a core dump: die the same way, so shells see it.
