@@ -70,32 +70,57 @@ void FunctionInstrumenter::emitStep(Instruction* Before, Loc L) {
   // Value hooks (a later issue) go here, right after the step.
 }
 
+// Functions that are never instrumented, whatever this module does.
+bool FunctionInstrumenter::neverTraced(const Function& Callee) const {
+  if (Callee.isIntrinsic() || Hooks::isHook(Callee))
+    return true;
+  StringRef Name = Callee.getName();
+  if (Name.starts_with("__cxa_") || Name.starts_with("_Unwind_") ||
+      Name == "__clang_call_terminate")
+    return true; // C++ ABI runtime
+  if (!Opts.TraceSystem && (Name.starts_with("_ZSt") || Name.starts_with("_ZNSt") ||
+                            Name.starts_with("_ZNKSt") || Name.starts_with("_ZN9__gnu_cxx") ||
+                            Name.starts_with("_ZNK9__gnu_cxx")))
+    return true; // the C++ standard library
+  LibFunc LF;
+  if (Callee.isDeclaration() && TLI.getLibFunc(Callee, LF) && TLI.has(LF))
+    return true; // printf, malloc, ...
+  // System code (std:: templates, libc inlines) is not traced unless asked for.
+  if (const DISubprogram* SP = Callee.getSubprogram(); SP && !Opts.TraceSystem)
+    if (isSystemPath(absolutePath(SP->getFile())))
+      return true;
+  return false;
+}
+
+// Whether the trace may step elsewhere during this call, so that the caller's line must
+// step again when it returns. Library code may call back into traced code (qsort's or
+// std::sort's comparator): then the caller's line steps again only when it changes.
 bool FunctionInstrumenter::mayReachTracedCode(const CallBase& Call) const {
   if (Call.isInlineAsm())
     return false;
   const Function* Callee = Call.getCalledFunction();
   if (!Callee)
     return true; // indirect call
-  if (Callee->isIntrinsic() || Hooks::isHook(*Callee))
+  if (neverTraced(*Callee))
     return false;
-  StringRef Name = Callee->getName();
-  if (Name.starts_with("__cxa_") || Name.starts_with("_Unwind_") ||
-      Name == "__clang_call_terminate")
-    return false; // C++ ABI runtime
-  if (!Opts.TraceSystem && (Name.starts_with("_ZSt") || Name.starts_with("_ZNSt") ||
-                            Name.starts_with("_ZNKSt") || Name.starts_with("_ZN9__gnu_cxx") ||
-                            Name.starts_with("_ZNK9__gnu_cxx")))
-    return false; // the C++ standard library
-  LibFunc LF;
-  if (Callee->isDeclaration() && TLI.getLibFunc(*Callee, LF) && TLI.has(LF))
-    return false; // printf, malloc, ...: never instrumented
-  // System code (std:: templates, libc inlines) is not traced unless asked for. It may
-  // call back into traced code (std::sort's comparator); then the caller's line gets
-  // its step again only when the line changes.
-  if (const DISubprogram* SP = Callee->getSubprogram(); SP && !Opts.TraceSystem)
-    if (isSystemPath(absolutePath(SP->getFile())))
-      return false;
-  return true;
+  if (Callee->isDeclaration() || Set.Traced.contains(Callee))
+    return true; // traced here, or maybe in another translation unit
+  // Defined here but not traced (filtered out, too small): it reaches traced code only
+  // through its own calls. One level deep; deeper chains count as reaching.
+  auto [It, Inserted] = Set.UntracedLeaf.try_emplace(Callee, true);
+  if (Inserted) {
+    for (const Instruction& I : instructions(*Callee)) {
+      const auto* Inner = dyn_cast<CallBase>(&I);
+      if (!Inner || Inner->isInlineAsm())
+        continue;
+      const Function* C = Inner->getCalledFunction();
+      if (!C || (C != Callee && !neverTraced(*C))) {
+        It->second = false;
+        break;
+      }
+    }
+  }
+  return !It->second;
 }
 
 void FunctionInstrumenter::insertSteps() {

@@ -9,6 +9,7 @@
 #include "PassOptions.h"
 
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/IR/Function.h"
 
 #include <optional>
@@ -26,11 +27,20 @@ struct Hooks {
   static bool isHook(const llvm::Function& F);
 };
 
+// Which functions this module traces, and a cache of which untraced functions defined
+// here cannot call back into traced code; shared by the instrumenters of a module.
+struct TracedSet {
+  llvm::DenseSet<const llvm::Function*> Traced;
+  llvm::DenseMap<const llvm::Function*, bool> UntracedLeaf;
+};
+
 class FunctionInstrumenter {
 public:
   FunctionInstrumenter(llvm::Function& F, uint32_t FunctionIndex, ModuleTables& Tables,
-                       const Hooks& H, const PassOptions& Opts, const llvm::TargetLibraryInfo& TLI)
-      : F(F), FunctionIndex(FunctionIndex), Tables(Tables), H(H), Opts(Opts), TLI(TLI) {}
+                       const Hooks& H, const PassOptions& Opts, const llvm::TargetLibraryInfo& TLI,
+                       TracedSet& Set)
+      : F(F), FunctionIndex(FunctionIndex), Tables(Tables), H(H), Opts(Opts), TLI(TLI),
+        Set(Set) {}
 
   // WithSteps: false for code without debug info (enter/exit only).
   void run(bool WithSteps);
@@ -45,6 +55,7 @@ private:
   std::optional<Loc> locationOf(const llvm::Instruction& I);
   void emitStep(llvm::Instruction* Before, Loc L);
   bool mayReachTracedCode(const llvm::CallBase& Call) const;
+  bool neverTraced(const llvm::Function& Callee) const;
   void insertEnter();
   void insertSetjmpHandling();
   void insertExits();
@@ -55,6 +66,7 @@ private:
   const Hooks& H;
   const PassOptions& Opts;
   const llvm::TargetLibraryInfo& TLI;
+  TracedSet& Set;
   llvm::DenseMap<const llvm::DIFile*, std::optional<uint32_t>> FileCache;
   llvm::AllocaInst* SavedDepth = nullptr;
 };

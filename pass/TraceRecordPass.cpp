@@ -147,6 +147,9 @@ PreservedAnalyses TraceRecordPass::run(Module& M, ModuleAnalysisManager& MAM) {
   std::string ModulePath = moduleSourcePath(M);
   ModuleTables Tables(M, ModulePath, !HasDebugInfo);
   Hooks H = Hooks::declare(M);
+  TracedSet Set;
+  for (const Candidate& C : Chosen)
+    Set.Traced.insert(C.F);
   FunctionAnalysisManager& FAM =
       MAM.getResult<FunctionAnalysisManagerModuleProxy>(M).getManager();
   for (Candidate& C : Chosen) {
@@ -159,7 +162,7 @@ PreservedAnalyses TraceRecordPass::run(Module& M, ModuleAnalysisManager& MAM) {
     }
     uint32_t Index = Tables.addFunction(C.Name, C.F->getName(), File, Line);
     const TargetLibraryInfo& TLI = FAM.getResult<TargetLibraryAnalysis>(*C.F);
-    FunctionInstrumenter(*C.F, Index, Tables, H, Opts, TLI).run(/*WithSteps=*/C.SP != nullptr);
+    FunctionInstrumenter(*C.F, Index, Tables, H, Opts, TLI, Set).run(/*WithSteps=*/C.SP != nullptr);
   }
   Tables.finalize();
   dropPurityAttributes(M, Chosen);
