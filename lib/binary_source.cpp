@@ -287,17 +287,15 @@ private:
   std::optional<ReadState> decompress_some() {
     // Drop consumed carry-over bytes before appending.
     if (carry_pos_ != 0) {
-      carry_.erase(carry_.begin(), carry_.begin() + std::ptrdiff_t(carry_pos_));
+      carry_.erase_front(carry_pos_);
       carry_base_ += carry_pos_;
       carry_pos_ = 0;
     }
     const std::size_t in_len = std::size_t(frame_end_ - pos());
-    const std::size_t old = carry_.size();
-    carry_.resize(old + kOutChunk);
-    ZSTD_outBuffer out{carry_.data() + old, kOutChunk, 0};
+    ZSTD_outBuffer out{carry_.tail(kOutChunk), kOutChunk, 0};
     ZSTD_inBuffer in{at(), in_len, 0};
     const std::size_t r = ZSTD_decompressStream(dctx_, &out, &in);
-    carry_.resize(old + out.pos);
+    carry_.advance(out.pos);
     in_off_ += in.pos;
     frame_d_ += out.pos;
     if (ZSTD_isError(r)) {
@@ -324,7 +322,7 @@ private:
   std::vector<std::uint8_t> in_;
   std::size_t in_off_ = 0;
   std::uint64_t in_base_ = 0;
-  std::vector<std::uint8_t> carry_;
+  cbor::Buffer carry_; // decompressed bytes not yet decoded (no zero-filling)
   std::size_t carry_pos_ = 0;
   std::uint64_t carry_base_ = 0;
   bool header_ok_ = false;

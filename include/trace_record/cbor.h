@@ -33,6 +33,12 @@ public:
   bool empty() const { return size_ == 0; }
   void clear() { size_ = 0; }
   void resize_down(std::size_t n) { size_ = n < size_ ? n : size_; }
+  // Drops the first n bytes (n <= size()).
+  void erase_front(std::size_t n) {
+    if (n != 0 && n < size_)
+      std::memmove(data_, data_ + n, size_ - n);
+    size_ -= n < size_ ? n : size_;
+  }
   // Room for at least n more bytes; returns the write position. Commit with advance().
   [[gnu::always_inline]] std::uint8_t* tail(std::size_t n) {
     if (cap_ - size_ < n)
