@@ -111,6 +111,9 @@ std::uint64_t load_u64(const std::uint8_t* p, std::size_t n) {
 }
 
 bool is_char(const tr_type_desc* t) { return t && t->kind == TR_TYPE_CHAR && t->size == 1; }
+bool is_container(const tr_type_desc* t) {
+  return t && (t->kind == TR_TYPE_STD_STRING || t->kind == TR_TYPE_STD_VECTOR);
+}
 
 struct Writer {
   std::uint8_t* out;
@@ -154,6 +157,22 @@ void snapshot(Writer& w, const tr_type_desc* target, std::uint64_t ptr) {
   ++w.snapshots;
 }
 
+// Exactly `want` bytes at ptr (fewer if the buffer is full); Unreadable if not all
+// of them could be read.
+void snapshot_bytes(Writer& w, std::uint64_t ptr, std::size_t want) {
+  if (w.snapshots >= w.limits.max_snapshots || w.len + 5 > w.cap) return;
+  std::uint8_t* hdr = w.out + w.len;
+  std::size_t room = w.cap - w.len - 5;
+  if (want > room) want = room;
+  std::size_t got = safe_read(hdr + 5, reinterpret_cast<const void*>(ptr), want);
+  bool ok = got == want;
+  std::uint32_t n = ok ? static_cast<std::uint32_t>(got) : 0;
+  hdr[0] = static_cast<std::uint8_t>(ok ? SnapshotStatus::Ok : SnapshotStatus::Unreadable);
+  std::memcpy(hdr + 1, &n, 4);
+  w.len += 5 + n;
+  ++w.snapshots;
+}
+
 // Mirrors ValueDecoder::decode_at for the pointers it expands.
 void walk(Writer& w, const tr_type_desc* t, const std::uint8_t* p, std::size_t avail,
           std::uint32_t depth) {
@@ -164,7 +183,18 @@ void walk(Writer& w, const tr_type_desc* t, const std::uint8_t* p, std::size_t a
     if (avail < 8 || !t->target || t->target->size == 0) return;
     if (depth + 1 > w.limits.max_depth) return;
     std::uint64_t ptr = load_u64(p, 8);
-    if (ptr) snapshot(w, t->target, ptr);
+    if (!ptr) return;
+    std::size_t at = w.len, before = w.snapshots;
+    snapshot(w, t->target, ptr);
+    // A pointer or reference to a container: its elements too (one level more).
+    if (is_container(t->target) && w.snapshots > before && w.out[at] == 0) {
+      std::uint32_t n;
+      std::memcpy(&n, w.out + at + 1, 4);
+      std::uint8_t copy[32];
+      std::size_t k = n < sizeof copy ? n : sizeof copy;
+      std::memcpy(copy, w.out + at + 5, k);
+      walk(w, t->target, copy, k, depth + 1);
+    }
     return;
   }
   case TR_TYPE_ARRAY: {
@@ -173,6 +203,22 @@ void walk(Writer& w, const tr_type_desc* t, const std::uint8_t* p, std::size_t a
     std::uint64_t n = t->count < w.limits.max_elements ? t->count : w.limits.max_elements;
     for (std::uint64_t i = 0; i < n && (i + 1) * e->size <= avail; ++i)
       walk(w, e, p + i * e->size, avail - i * e->size, depth + 1);
+    return;
+  }
+  case TR_TYPE_STD_STRING: {
+    if (avail < 16 || depth + 1 > w.limits.max_depth) return;
+    std::uint64_t ptr = load_u64(p, 8), len = load_u64(p + 8, 8);
+    if (ptr) snapshot_bytes(w, ptr, len < w.limits.max_string ? len : w.limits.max_string);
+    return;
+  }
+  case TR_TYPE_STD_VECTOR: {
+    const tr_type_desc* e = t->target;
+    if (avail < 16 || !e || e->size == 0 || depth + 1 > w.limits.max_depth) return;
+    std::uint64_t b = load_u64(p, 8), end = load_u64(p + 8, 8);
+    if (!b || end < b) return;
+    std::uint64_t n = (end - b) / e->size;
+    if (n > w.limits.max_elements) n = w.limits.max_elements;
+    snapshot_bytes(w, b, n * e->size);
     return;
   }
   case TR_TYPE_STRUCT: {

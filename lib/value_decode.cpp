@@ -82,6 +82,8 @@ TypeKind kind_of(const tr_type_desc* t) {
   case TR_TYPE_STRUCT: return TypeKind::Struct;
   case TR_TYPE_UNION: return TypeKind::Union;
   case TR_TYPE_FUNCTION_POINTER: return TypeKind::FunctionKind;
+  case TR_TYPE_STD_STRING: return TypeKind::String;
+  case TR_TYPE_STD_VECTOR: return TypeKind::Seq;
   default: return TypeKind::Raw;
   }
 }
@@ -295,9 +297,59 @@ ValueRecord ValueDecoder::decode_pointer(const tr_type_desc* t, std::uint64_t pt
     ref.dereferenced = ValueRecord::string(c_string(bytes, len, limits_.max_string),
                                            cstring_type_id(target));
   } else {
-    ref.dereferenced = decode_at(target, bytes, len, depth + 1, true, cur);
+    // Pointers in the pointee stay addresses, except a container's own data (capture_value
+    // snapshots it): `const std::string&` shows the string.
+    bool container = target->kind == TR_TYPE_STD_STRING || target->kind == TR_TYPE_STD_VECTOR;
+    ref.dereferenced = decode_at(target, bytes, len, depth + 1, !container, cur);
   }
   return ref;
+}
+
+// std::string -> String, std::vector<T> -> Sequence{is_slice: false} (CONVENTIONS §3.2),
+// from the snapshot of their heap data.
+ValueRecord ValueDecoder::decode_container(const tr_type_desc* t, const std::uint8_t* p,
+                                           std::size_t avail, std::uint32_t depth,
+                                           bool in_pointee, Cursor& cur) {
+  TypeId tid = type_id(t);
+  const bool is_string = t->kind == TR_TYPE_STD_STRING;
+  const tr_type_desc* e = t->target;
+  if (avail < 16 || (!is_string && (!e || e->size == 0)))
+    return ValueRecord::raw(kEllipsis, tid);
+  std::uint64_t ptr = load(p, 8), second = load(p + 8, 8);
+  std::uint64_t count = is_string ? second : second >= ptr ? (second - ptr) / e->size : 0;
+  if (!is_string && (ptr == 0 || second < ptr)) {
+    value::Sequence empty;
+    empty.type_id = tid;
+    return empty; // an empty (or moved-from) vector
+  }
+  if (ptr == 0 && is_string) return ValueRecord::raw("NULL", tid);
+  if (in_pointee || depth + 1 > limits_.max_depth || cur.n < 5)
+    return ValueRecord::raw(std::string(is_string ? "<std::string " : "<std::vector ") +
+                                hex_address(ptr) + ", " + std::to_string(count) +
+                                (is_string ? " bytes>" : " elements>"),
+                            tid);
+  std::uint8_t status = cur.p[0];
+  std::uint32_t len;
+  std::memcpy(&len, cur.p + 1, 4);
+  if (len > cur.n - 5) len = static_cast<std::uint32_t>(cur.n - 5);
+  const std::uint8_t* bytes = cur.p + 5;
+  cur.p += 5 + len;
+  cur.n -= 5 + len;
+  if (status != static_cast<std::uint8_t>(SnapshotStatus::Ok))
+    return ValueRecord::error("<unreadable " + hex_address(ptr) + ">", tid);
+  if (is_string) {
+    std::string s = utf8_lossy(std::string_view(reinterpret_cast<const char*>(bytes), len));
+    if (len < count) s += kEllipsis;
+    return ValueRecord::string(std::move(s), tid);
+  }
+  value::Sequence seq;
+  seq.type_id = tid;
+  std::uint64_t n = len / e->size;
+  for (std::uint64_t i = 0; i < n; ++i)
+    seq.elements.push_back(
+        decode_at(e, bytes + i * e->size, len - i * e->size, depth + 1, true, cur));
+  if (n < count) seq.elements.push_back(ValueRecord::raw(kEllipsis, type_id(e)));
+  return seq;
 }
 
 std::string ValueDecoder::short_text(const tr_type_desc* t, const std::uint8_t* p,
@@ -437,6 +489,9 @@ ValueRecord ValueDecoder::decode_at(const tr_type_desc* t, const std::uint8_t* p
     }
     return s;
   }
+  case TR_TYPE_STD_STRING:
+  case TR_TYPE_STD_VECTOR:
+    return decode_container(t, p, avail, depth, in_pointee, cur);
   case TR_TYPE_UNION: {
     std::string r = "{";
     auto* f = static_cast<const tr_field_desc*>(t->members);

@@ -92,6 +92,8 @@ private:
                         std::uint32_t depth, bool in_pointee, Cursor& cur);
   ValueRecord decode_pointer(const tr_type_desc* t, std::uint64_t ptr, std::uint32_t depth,
                              bool in_pointee, Cursor& cur);
+  ValueRecord decode_container(const tr_type_desc* t, const std::uint8_t* p, std::size_t avail,
+                               std::uint32_t depth, bool in_pointee, Cursor& cur);
   std::string short_text(const tr_type_desc* t, const std::uint8_t* p, std::size_t avail);
   TypeId cstring_type_id(const tr_type_desc* char_type);
   TypeRecord make_record(const tr_type_desc* t,

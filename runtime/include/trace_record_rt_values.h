@@ -40,7 +40,10 @@ enum {
   TR_TYPE_ARRAY = 9,    /* target: element type, count: elements (0: unknown/flexible) */
   TR_TYPE_STRUCT = 10,  /* struct / class; members: tr_field_desc[count] */
   TR_TYPE_UNION = 11,   /* members: tr_field_desc[count] */
-  TR_TYPE_FUNCTION_POINTER = 12
+  TR_TYPE_FUNCTION_POINTER = 12,
+  /* libstdc++ (new ABI) containers, recognised by the pass: */
+  TR_TYPE_STD_STRING = 13, /* std::string: char *data at 0, size_t length at 8 */
+  TR_TYPE_STD_VECTOR = 14  /* std::vector<T>: T *begin at 0, T *end at 8; target: T */
 };
 
 /* tr_type_desc.flags */

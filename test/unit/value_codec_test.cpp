@@ -382,3 +382,40 @@ TEST(SafeRead, PartialAcrossPages) {
   EXPECT_EQ(safe_read(buf, mem + 4096, 8), 0u);
   munmap(mem, 8192);
 }
+
+TEST_F(CodecTest, StdStringAndVector) {
+  const tr_type_desc str{TR_TYPE_STD_STRING, 0, 32, "std::string", nullptr, 0, nullptr};
+  const tr_type_desc vec{TR_TYPE_STD_VECTOR, 0, 24, "std::vector<int>", &kInt, 0, nullptr};
+  static_assert(sizeof(std::string) == 32 && sizeof(std::vector<int>) == 24);
+  std::string small = "hey", big(40, 'q');
+  auto s = as<value::String>(roundtrip(dec, str, small));
+  EXPECT_EQ(s.text, "hey");
+  EXPECT_EQ(sink.at(s.type_id).kind, TypeKind::String);
+  EXPECT_EQ(as<value::String>(roundtrip(dec, str, big)).text, big); // heap buffer
+  std::vector<int> v{4, 5, 6};
+  auto q = as<value::Sequence>(roundtrip(dec, vec, v));
+  EXPECT_FALSE(q.is_slice);
+  ASSERT_EQ(q.elements.size(), 3u);
+  EXPECT_EQ(as<value::Int>(q.elements[2]).i, 6);
+  EXPECT_EQ(sink.at(q.type_id).kind, TypeKind::Seq);
+  std::vector<int> none;
+  EXPECT_TRUE(as<value::Sequence>(roundtrip(dec, vec, none)).elements.empty());
+  Limits lim;
+  lim.max_elements = 2;
+  lim.max_string = 2;
+  ValueDecoder d{sink, lim};
+  auto c = as<value::Sequence>(roundtrip(d, vec, v, lim));
+  ASSERT_EQ(c.elements.size(), 3u);
+  EXPECT_EQ(as<value::Raw>(c.elements[2]).r, "\xE2\x80\xA6");
+  EXPECT_EQ(as<value::String>(roundtrip(d, str, small, lim)).text, "he\xE2\x80\xA6");
+  // A struct holding both: each expanded from its own snapshot.
+  struct Holder {
+    std::string name;
+    std::vector<int> xs;
+  } h{"nm", {1, 2}};
+  const tr_field_desc hf[] = {{"name", &str, 0, 0, 0, 0, 0}, {"xs", &vec, 32, 0, 0, 0, 0}};
+  const tr_type_desc holder{TR_TYPE_STRUCT, 0, sizeof(Holder), "struct holder2", nullptr, 2, hf};
+  auto hs = as<value::Struct>(roundtrip(dec, holder, h));
+  EXPECT_EQ(as<value::String>(hs.field_values[0]).text, "nm");
+  EXPECT_EQ(as<value::Sequence>(hs.field_values[1]).elements.size(), 2u);
+}
