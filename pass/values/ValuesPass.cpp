@@ -51,6 +51,10 @@ struct ValueHooks {
 
 using VarKey = std::pair<const DILocalVariable*, const DILocation*>;
 
+// Compiler-made variables (__range1, __begin1 of a range-for) are not the programmer's;
+// `this` is kept.
+bool ignored(const DILocalVariable* V) { return V->isArtificial() && !V->isObjectPointer(); }
+
 // A variable's value at one point: an address, an SSA value, or nothing.
 Value* const kNoLocation = reinterpret_cast<Value*>(uintptr_t(8));
 
@@ -86,6 +90,8 @@ private:
   Var& var(const DILocalVariable* V, const DILocation* IA);
   void onDeclare(const DILocalVariable* V, const DILocation* IA, Value* Addr,
                  const DIExpression* E);
+  void onAssign(const DILocalVariable* V, const DILocation* IA, Value* Addr,
+                const DIExpression* E, const DIExpression* AddrExpr);
   void onValue(const DILocalVariable* V, const DILocation* IA, Value* X, const DIExpression* E,
                bool Kill, State* S);
   void applyRecords(Instruction& I, State& S);
@@ -120,6 +126,8 @@ FunctionValues::Var& FunctionValues::var(const DILocalVariable* V, const DILocat
 
 void FunctionValues::onDeclare(const DILocalVariable* V, const DILocation* IA, Value* Addr,
                                const DIExpression* E) {
+  if (ignored(V))
+    return;
   Var& R = var(V, IA);
   bool Plain = E->getNumElements() == 0;
   bool Deref = E->getNumElements() == 1 && E->getElement(0) == dwarf::DW_OP_deref;
@@ -130,8 +138,20 @@ void FunctionValues::onDeclare(const DILocalVariable* V, const DILocation* IA, V
   }
 }
 
+// Assignment tracking (-O1+): a whole-variable #dbg_assign whose address is a stack slot
+// that survived optimisation. The slot is taken as the variable's home (an
+// address-taken local keeps its stores); the values of #dbg_assign are not used.
+void FunctionValues::onAssign(const DILocalVariable* V, const DILocation* IA, Value* Addr,
+                              const DIExpression* E, const DIExpression* AddrExpr) {
+  if (Addr && isa<AllocaInst>(Addr) && E->getNumElements() == 0 &&
+      AddrExpr->getNumElements() == 0)
+    onDeclare(V, IA, Addr, AddrExpr);
+}
+
 void FunctionValues::onValue(const DILocalVariable* V, const DILocation* IA, Value* X,
                              const DIExpression* E, bool Kill, State* S) {
+  if (ignored(V))
+    return;
   Var& R = var(V, IA);
   if (R.Slot < 0)
     R.Slot = Slots++;
@@ -165,6 +185,9 @@ void FunctionValues::applyRecords(Instruction& I, State& S) {
 void FunctionValues::collect() {
   for (Instruction& I : instructions(F)) {
     for (DbgVariableRecord& R : filterDbgVars(I.getDbgRecordRange())) {
+      if (R.isDbgAssign())
+        onAssign(R.getVariable(), R.getDebugLoc().getInlinedAt(), R.getAddress(),
+                 R.getExpression(), R.getAddressExpression());
       if (R.isDbgDeclare())
         onDeclare(R.getVariable(), R.getDebugLoc().getInlinedAt(), R.getAddress(),
                   R.getExpression());
@@ -172,6 +195,9 @@ void FunctionValues::collect() {
         onValue(R.getVariable(), R.getDebugLoc().getInlinedAt(), nullptr, R.getExpression(),
                 false, nullptr);
     }
+    if (auto* DA = dyn_cast<DbgAssignIntrinsic>(&I))
+      onAssign(DA->getVariable(), DA->getDebugLoc().getInlinedAt(), DA->getAddress(),
+               DA->getExpression(), DA->getAddressExpression());
     if (auto* DD = dyn_cast<DbgDeclareInst>(&I))
       onDeclare(DD->getVariable(), DD->getDebugLoc().getInlinedAt(), DD->getAddress(),
                 DD->getExpression());

@@ -50,3 +50,17 @@ int main() {
 // CHECK-NEXT: Value nums = [1, 2, 3]
 // CHECK-NEXT: Value g = "hi bob"
 // CHECK-NEXT: Value t = 7
+
+// -O2: the containers live in memory (assignment tracking's #dbg_assign gives their
+// stack slot); compiler-made variables (__range1, __begin1) are not shown.
+// RUN: %tr-clangxx -O2 %s -o %t/prog2
+// RUN: env TRACE_RECORD_FORMAT=json TRACE_RECORD_OUT_DIR=%t/trace2 %t/prog2 | FileCheck %s --check-prefix=OUT
+// RUN: %trace-record validate %t/trace2 > /dev/null
+// RUN: %trace-record print %t/trace2 | FileCheck %s --check-prefix=O2
+// O2-NOT:  __range1
+// O2-NOT:  __begin1
+// O2:      Value who = 0x{{[0-9a-f]+}} => "bob"
+// O2:      Value items = [Item{name: <std::string 0x{{[0-9a-f]+}}, 5 bytes>, qty: 3}, Item{name: <std::string 0x{{[0-9a-f]+}}, 4 bytes>, qty: 4}]
+// O2:      Value g = "hi bob"
+// O2-NOT:  __range1
+// O2-NOT:  __begin1
