@@ -23,10 +23,11 @@
 #include "trace_record_rt.h"
 #include "trace_record_rt_values.h"
 
-static const char *const files[] = {__FILE__};
+static const char* const files[] = {__FILE__};
 static const tr_function_desc functions[] = {{"main", "main", 0, 1}};
-static tr_module_desc module = {TR_ABI_VERSION, 0, __FILE__, 1, 1, files, functions,
-                                TR_UNREGISTERED_BASE, TR_UNREGISTERED_BASE};
+static tr_module_desc module = {
+    TR_ABI_VERSION,      0, __FILE__, 1, 1, files, functions, TR_UNREGISTERED_BASE,
+    TR_UNREGISTERED_BASE};
 __attribute__((constructor(101))) static void register_module(void) {
   __tr_register_module(&module);
 }
@@ -34,8 +35,8 @@ __attribute__((constructor(101))) static void register_module(void) {
 
 static const tr_type_desc t_int = {TR_TYPE_SINT, 0, 4, "int", 0, 0, 0};
 static const tr_type_desc t_char = {TR_TYPE_CHAR, TR_TYPE_SIGNED, 1, "const char", 0, 0, 0};
-static const tr_type_desc t_str = {TR_TYPE_POINTER, TR_TYPE_CONST_TARGET, 8, "const char *",
-                                   &t_char, 0, 0};
+static const tr_type_desc t_str = {
+    TR_TYPE_POINTER, TR_TYPE_CONST_TARGET, 8, "const char *", &t_char, 0, 0};
 static const tr_type_desc t_intp = {TR_TYPE_POINTER, 0, 8, "int *", &t_int, 0, 0};
 static const tr_field_desc point_fields[] = {{"x", &t_int, 0, 0, 0, 0, 0},
                                              {"y", &t_int, 4, 0, 0, 0, 0}};
@@ -54,22 +55,26 @@ static double now_ns(void) {
 
 enum { BURST = 20000, ROUNDS = 30 };
 
-static void run(const char *name, void (*op)(long)) {
+static void run(const char* name, void (*op)(long)) {
   double best = 1e30;
   for (int r = 0; r < ROUNDS; ++r) {
     double t0 = now_ns();
-    for (long i = 0; i < BURST; ++i) op(i);
+    for (long i = 0; i < BURST; ++i)
+      op(i);
     double t = (now_ns() - t0) / BURST;
-    if (t < best) best = t;
+    if (t < best)
+      best = t;
     usleep(20000); /* let the writer drain: bursts fit the buffers */
   }
   printf("%s %.2f\n", name, best);
 }
 
 static volatile int va = 1, vb = 2, vc = 3, vd = 4;
-static char *heap_str;
+static char* heap_str;
 
-static void op_step(long i) { STEP(10 + (i & 7)); }
+static void op_step(long i) {
+  STEP(10 + (i & 7));
+}
 static void op_step4i(long i) {
   int a = va + (int)i, b = vb, c = vc, d = vd;
   STEP(10 + (i & 7));
@@ -87,19 +92,21 @@ static void op_step4r(long i) {
   __tr_value_i64(&v_d, (uint64_t)vd);
 }
 static void op_struct(long i) {
-  struct { int x, y; } p = {(int)i, 2};
+  struct {
+    int x, y;
+  } p = {(int)i, 2};
   __tr_value(&v_p, &p);
   __asm__ volatile("" ::"r"(&p) : "memory");
 }
 static void op_ptr_stack(long i) {
   int x = (int)i;
-  int *ip = &x;
+  int* ip = &x;
   __tr_value(&v_ip, &ip);
   __asm__ volatile("" ::"r"(&ip), "r"(&x) : "memory");
 }
 static void op_str_heap(long i) {
   (void)i;
-  const char *s = heap_str;
+  const char* s = heap_str;
   __tr_value(&v_s, &s);
   __asm__ volatile("" ::"r"(&s) : "memory");
 }
@@ -108,7 +115,7 @@ static void op_optout(long i) {
   __tr_value_optimized_out(&v_a);
 }
 
-int main(int argc, char **argv) {
+int main(int argc, char** argv) {
   if (argc < 2 || strcmp(argv[1], "hot") != 0) {
     fprintf(stderr, "usage: %s hot\n", argv[0]);
     return 2;

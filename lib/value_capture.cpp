@@ -56,18 +56,22 @@ std::atomic<int> g_readable_state{0}; // 0 unknown, 1 being found, 2 ready
 
 std::uintptr_t parse_start_brk() {
   int fd = open("/proc/self/stat", O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return 0;
+  if (fd < 0)
+    return 0;
   char buf[1024];
   ssize_t n = read(fd, buf, sizeof buf - 1);
   close(fd);
-  if (n <= 0) return 0;
+  if (n <= 0)
+    return 0;
   buf[n] = 0;
   const char* p = std::strrchr(buf, ')'); // the command name may hold spaces
-  if (!p) return 0;
+  if (!p)
+    return 0;
   // Field 3 follows ") "; start_brk is field 47.
   int field = 2;
   for (; *p && field < 47; ++p)
-    if (*p == ' ') ++field;
+    if (*p == ' ')
+      ++field;
   return std::strtoull(p, nullptr, 10);
 }
 
@@ -75,7 +79,8 @@ int find_image(dl_phdr_info* info, std::size_t, void* data) {
   auto* r = static_cast<Readable*>(data);
   for (int i = 0; i < info->dlpi_phnum && r->n_image < 8; ++i) {
     const ElfW(Phdr)& ph = info->dlpi_phdr[i];
-    if (ph.p_type != PT_LOAD || !(ph.p_flags & PF_R)) continue;
+    if (ph.p_type != PT_LOAD || !(ph.p_flags & PF_R))
+      continue;
     std::uintptr_t lo = info->dlpi_addr + ph.p_vaddr;
     r->image[r->n_image][0] = lo;
     r->image[r->n_image][1] = lo + ph.p_memsz;
@@ -92,14 +97,16 @@ bool known_readable(std::uintptr_t a, std::size_t n) {
     g_readable_state.store(2, std::memory_order_release);
     state = 2;
   }
-  if (state != 2) return false;
+  if (state != 2)
+    return false;
   for (int i = 0; i < g_readable.n_image; ++i)
     if (a >= g_readable.image[i][0] && n <= g_readable.image[i][1] - a &&
         a < g_readable.image[i][1])
       return true;
   if (g_readable.heap_lo && a >= g_readable.heap_lo) {
     auto brk = reinterpret_cast<std::uintptr_t>(sbrk(0));
-    if (brk != std::uintptr_t(-1) && a < brk && n <= brk - a) return true;
+    if (brk != std::uintptr_t(-1) && a < brk && n <= brk - a)
+      return true;
   }
   return false;
 }
@@ -110,7 +117,9 @@ std::uint64_t load_u64(const std::uint8_t* p, std::size_t n) {
   return v;
 }
 
-bool is_char(const tr_type_desc* t) { return t && t->kind == TR_TYPE_CHAR && t->size == 1; }
+bool is_char(const tr_type_desc* t) {
+  return t && t->kind == TR_TYPE_CHAR && t->size == 1;
+}
 bool is_container(const tr_type_desc* t) {
   return t && (t->kind == TR_TYPE_STD_STRING || t->kind == TR_TYPE_STD_VECTOR);
 }
@@ -124,14 +133,19 @@ struct Writer {
 };
 
 void snapshot(Writer& w, const tr_type_desc* target, std::uint64_t ptr) {
-  if (w.snapshots >= w.limits.max_snapshots) return;
+  if (w.snapshots >= w.limits.max_snapshots)
+    return;
   std::size_t want;
-  if (is_char(target)) want = std::size_t{w.limits.max_string} + 1;
-  else want = target->size < w.limits.max_pointee ? target->size : w.limits.max_pointee;
-  if (w.len + 5 > w.cap) return;
+  if (is_char(target))
+    want = std::size_t{w.limits.max_string} + 1;
+  else
+    want = target->size < w.limits.max_pointee ? target->size : w.limits.max_pointee;
+  if (w.len + 5 > w.cap)
+    return;
   std::uint8_t* hdr = w.out + w.len;
   std::size_t room = w.cap - w.len - 5;
-  if (want > room) want = room;
+  if (want > room)
+    want = room;
   std::size_t got;
   auto a = static_cast<std::uintptr_t>(ptr);
   if (is_char(target) && a >= kPage && (on_own_stack(a, want) || known_readable(a, want))) {
@@ -146,11 +160,14 @@ void snapshot(Writer& w, const tr_type_desc* target, std::uint64_t ptr) {
   std::uint32_t n = static_cast<std::uint32_t>(got);
   if (is_char(target)) {
     auto* nul = static_cast<std::uint8_t*>(std::memchr(hdr + 5, 0, got));
-    if (nul) n = static_cast<std::uint32_t>(nul - (hdr + 5)) + 1; // keep the NUL: terminated
-    else if (got < want) n = got;                                // unreadable tail
+    if (nul)
+      n = static_cast<std::uint32_t>(nul - (hdr + 5)) + 1; // keep the NUL: terminated
+    else if (got < want)
+      n = got; // unreadable tail
   }
   bool ok = is_char(target) ? got > 0 : got == want;
-  if (!ok) n = 0;
+  if (!ok)
+    n = 0;
   hdr[0] = static_cast<std::uint8_t>(ok ? SnapshotStatus::Ok : SnapshotStatus::Unreadable);
   std::memcpy(hdr + 1, &n, 4);
   w.len += 5 + n;
@@ -160,10 +177,12 @@ void snapshot(Writer& w, const tr_type_desc* target, std::uint64_t ptr) {
 // Exactly `want` bytes at ptr (fewer if the buffer is full); Unreadable if not all
 // of them could be read.
 void snapshot_bytes(Writer& w, std::uint64_t ptr, std::size_t want) {
-  if (w.snapshots >= w.limits.max_snapshots || w.len + 5 > w.cap) return;
+  if (w.snapshots >= w.limits.max_snapshots || w.len + 5 > w.cap)
+    return;
   std::uint8_t* hdr = w.out + w.len;
   std::size_t room = w.cap - w.len - 5;
-  if (want > room) want = room;
+  if (want > room)
+    want = room;
   std::size_t got = safe_read(hdr + 5, reinterpret_cast<const void*>(ptr), want);
   bool ok = got == want;
   std::uint32_t n = ok ? static_cast<std::uint32_t>(got) : 0;
@@ -176,14 +195,18 @@ void snapshot_bytes(Writer& w, std::uint64_t ptr, std::size_t want) {
 // Mirrors ValueDecoder::decode_at for the pointers it expands.
 void walk(Writer& w, const tr_type_desc* t, const std::uint8_t* p, std::size_t avail,
           std::uint32_t depth) {
-  if (!t || depth > w.limits.max_depth) return;
+  if (!t || depth > w.limits.max_depth)
+    return;
   switch (t->kind) {
   case TR_TYPE_POINTER:
   case TR_TYPE_REFERENCE: {
-    if (avail < 8 || !t->target || t->target->size == 0) return;
-    if (depth + 1 > w.limits.max_depth) return;
+    if (avail < 8 || !t->target || t->target->size == 0)
+      return;
+    if (depth + 1 > w.limits.max_depth)
+      return;
     std::uint64_t ptr = load_u64(p, 8);
-    if (!ptr) return;
+    if (!ptr)
+      return;
     std::size_t at = w.len, before = w.snapshots;
     snapshot(w, t->target, ptr);
     // A pointer or reference to a container: its elements too (one level more).
@@ -199,32 +222,39 @@ void walk(Writer& w, const tr_type_desc* t, const std::uint8_t* p, std::size_t a
   }
   case TR_TYPE_ARRAY: {
     const tr_type_desc* e = t->target;
-    if (!e || e->size == 0 || is_char(e)) return;
+    if (!e || e->size == 0 || is_char(e))
+      return;
     std::uint64_t n = t->count < w.limits.max_elements ? t->count : w.limits.max_elements;
     for (std::uint64_t i = 0; i < n && (i + 1) * e->size <= avail; ++i)
       walk(w, e, p + i * e->size, avail - i * e->size, depth + 1);
     return;
   }
   case TR_TYPE_STD_STRING: {
-    if (avail < 16 || depth + 1 > w.limits.max_depth) return;
+    if (avail < 16 || depth + 1 > w.limits.max_depth)
+      return;
     std::uint64_t ptr = load_u64(p, 8), len = load_u64(p + 8, 8);
-    if (ptr) snapshot_bytes(w, ptr, len < w.limits.max_string ? len : w.limits.max_string);
+    if (ptr)
+      snapshot_bytes(w, ptr, len < w.limits.max_string ? len : w.limits.max_string);
     return;
   }
   case TR_TYPE_STD_VECTOR: {
     const tr_type_desc* e = t->target;
-    if (avail < 16 || !e || e->size == 0 || depth + 1 > w.limits.max_depth) return;
+    if (avail < 16 || !e || e->size == 0 || depth + 1 > w.limits.max_depth)
+      return;
     std::uint64_t b = load_u64(p, 8), end = load_u64(p + 8, 8);
-    if (!b || end < b) return;
+    if (!b || end < b)
+      return;
     std::uint64_t n = (end - b) / e->size;
-    if (n > w.limits.max_elements) n = w.limits.max_elements;
+    if (n > w.limits.max_elements)
+      n = w.limits.max_elements;
     snapshot_bytes(w, b, n * e->size);
     return;
   }
   case TR_TYPE_STRUCT: {
     auto* f = static_cast<const tr_field_desc*>(t->members);
     for (std::uint64_t i = 0; i < t->count; ++i) {
-      if (f[i].bit_size || f[i].offset >= avail) continue;
+      if (f[i].bit_size || f[i].offset >= avail)
+        continue;
       walk(w, f[i].type, p + f[i].offset, avail - f[i].offset, depth + 1);
     }
     return;
@@ -237,9 +267,11 @@ void walk(Writer& w, const tr_type_desc* t, const std::uint8_t* p, std::size_t a
 } // namespace
 
 std::size_t safe_read(void* dst, const void* src, std::size_t n) noexcept {
-  if (n == 0) return 0;
+  if (n == 0)
+    return 0;
   auto a = reinterpret_cast<std::uintptr_t>(src);
-  if (a < kPage) return 0;
+  if (a < kPage)
+    return 0;
   if (on_own_stack(a, n) || known_readable(a, n)) {
     std::memcpy(dst, src, n);
     return n;
@@ -253,7 +285,8 @@ std::size_t safe_read(void* dst, const void* src, std::size_t n) noexcept {
   while (done < n && k < kMaxIov) {
     std::uintptr_t cur = a + done;
     std::size_t chunk = kPage - (cur & (kPage - 1));
-    if (chunk > n - done) chunk = n - done;
+    if (chunk > n - done)
+      chunk = n - done;
     local[k] = {static_cast<char*>(dst) + done, chunk};
     remote[k] = {reinterpret_cast<void*>(cur), chunk};
     ++k;
@@ -265,13 +298,17 @@ std::size_t safe_read(void* dst, const void* src, std::size_t n) noexcept {
 
 std::size_t capture_value(const tr_type_desc* type, const void* addr, const Limits& limits,
                           std::uint8_t* out, std::size_t cap) noexcept {
-  if (cap < 4) return 0;
+  if (cap < 4)
+    return 0;
   std::size_t size = type ? type->size : 0;
-  if (size > limits.max_bytes) size = limits.max_bytes;
-  if (size > cap - 4) size = cap - 4;
+  if (size > limits.max_bytes)
+    size = limits.max_bytes;
+  if (size > cap - 4)
+    size = cap - 4;
   std::uint32_t n = static_cast<std::uint32_t>(size);
   std::memcpy(out, &n, 4);
-  if (size && addr) std::memcpy(out + 4, addr, size);
+  if (size && addr)
+    std::memcpy(out + 4, addr, size);
   Writer w{out, cap, 4 + size, 0, limits};
   walk(w, type, out + 4, size, 1);
   return w.len;
@@ -281,15 +318,18 @@ Limits limits_from_env() {
   Limits l;
   auto get = [](const char* name, std::uint32_t& v, std::uint32_t lo, std::uint32_t hi) {
     const char* s = std::getenv(name);
-    if (!s || !*s) return;
+    if (!s || !*s)
+      return;
     char* end = nullptr;
     unsigned long x = std::strtoul(s, &end, 10);
-    if (*end == 0 && x >= lo && x <= hi) v = static_cast<std::uint32_t>(x);
+    if (*end == 0 && x >= lo && x <= hi)
+      v = static_cast<std::uint32_t>(x);
   };
   get("TRACE_RECORD_MAX_STRING", l.max_string, 0, 1u << 20);
   get("TRACE_RECORD_MAX_ELEMENTS", l.max_elements, 0, 1u << 20);
   get("TRACE_RECORD_MAX_DEPTH", l.max_depth, 1, 32);
-  if (l.max_pointee < l.max_string + 1) l.max_pointee = l.max_string + 1;
+  if (l.max_pointee < l.max_string + 1)
+    l.max_pointee = l.max_string + 1;
   return l;
 }
 

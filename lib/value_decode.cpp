@@ -20,12 +20,18 @@ namespace trace_record::values {
 std::optional<TypeId> WriterTypeSink::find(std::string_view lang_type) {
   return w_.find_type_id(lang_type);
 }
-TypeId WriterTypeSink::next_id() { return w_.next_type_id(); }
-TypeId WriterTypeSink::add(const TypeRecord& type) { return w_.ensure_raw_type_id(type); }
+TypeId WriterTypeSink::next_id() {
+  return w_.next_type_id();
+}
+TypeId WriterTypeSink::add(const TypeRecord& type) {
+  return w_.ensure_raw_type_id(type);
+}
 
 // ------------------------------------------------------------------ helpers
 
-std::string sanitize_utf8(std::string_view bytes) { return utf8_lossy(bytes); }
+std::string sanitize_utf8(std::string_view bytes) {
+  return utf8_lossy(bytes);
+}
 
 std::string hex_address(std::uint64_t address) {
   char buf[24];
@@ -37,10 +43,13 @@ namespace {
 
 constexpr const char* kEllipsis = "\xE2\x80\xA6"; // …
 
-bool is_char(const tr_type_desc* t) { return t && t->kind == TR_TYPE_CHAR && t->size == 1; }
+bool is_char(const tr_type_desc* t) {
+  return t && t->kind == TR_TYPE_CHAR && t->size == 1;
+}
 
 std::string type_name(const tr_type_desc* t) {
-  if (!t) return "void";
+  if (!t)
+    return "void";
   return t->name && *t->name ? t->name : "<unnamed type>";
 }
 
@@ -51,7 +60,8 @@ std::uint64_t load(const std::uint8_t* p, std::size_t n) {
 }
 
 std::int64_t sign_extend(std::uint64_t v, unsigned bits) {
-  if (bits >= 64) return static_cast<std::int64_t>(v);
+  if (bits >= 64)
+    return static_cast<std::int64_t>(v);
   std::uint64_t m = std::uint64_t{1} << (bits - 1);
   v &= (std::uint64_t{1} << bits) - 1;
   return static_cast<std::int64_t>((v ^ m) - m);
@@ -63,7 +73,8 @@ ValueRecord big_int(unsigned __int128 magnitude, bool negative, TypeId t) {
   b.type_id = t;
   for (int i = 15; i >= 0; --i) {
     auto byte = static_cast<std::uint8_t>(magnitude >> (i * 8));
-    if (byte || !b.magnitude.empty()) b.magnitude.push_back(byte);
+    if (byte || !b.magnitude.empty())
+      b.magnitude.push_back(byte);
   }
   return b;
 }
@@ -72,33 +83,49 @@ TypeKind kind_of(const tr_type_desc* t) {
   switch (t->kind) {
   case TR_TYPE_SINT:
   case TR_TYPE_UINT:
-  case TR_TYPE_CHAR: return TypeKind::Int;
-  case TR_TYPE_BOOL: return TypeKind::Bool;
-  case TR_TYPE_FLOAT: return TypeKind::Float;
-  case TR_TYPE_ENUM: return TypeKind::Enum;
+  case TR_TYPE_CHAR:
+    return TypeKind::Int;
+  case TR_TYPE_BOOL:
+    return TypeKind::Bool;
+  case TR_TYPE_FLOAT:
+    return TypeKind::Float;
+  case TR_TYPE_ENUM:
+    return TypeKind::Enum;
   case TR_TYPE_POINTER:
-  case TR_TYPE_REFERENCE: return TypeKind::Pointer;
-  case TR_TYPE_ARRAY: return is_char(t->target) ? TypeKind::CString : TypeKind::Array;
-  case TR_TYPE_STRUCT: return TypeKind::Struct;
-  case TR_TYPE_UNION: return TypeKind::Union;
-  case TR_TYPE_FUNCTION_POINTER: return TypeKind::FunctionKind;
-  case TR_TYPE_STD_STRING: return TypeKind::String;
-  case TR_TYPE_STD_VECTOR: return TypeKind::Seq;
-  default: return TypeKind::Raw;
+  case TR_TYPE_REFERENCE:
+    return TypeKind::Pointer;
+  case TR_TYPE_ARRAY:
+    return is_char(t->target) ? TypeKind::CString : TypeKind::Array;
+  case TR_TYPE_STRUCT:
+    return TypeKind::Struct;
+  case TR_TYPE_UNION:
+    return TypeKind::Union;
+  case TR_TYPE_FUNCTION_POINTER:
+    return TypeKind::FunctionKind;
+  case TR_TYPE_STD_STRING:
+    return TypeKind::String;
+  case TR_TYPE_STD_VECTOR:
+    return TypeKind::Seq;
+  default:
+    return TypeKind::Raw;
   }
 }
 
-std::string cstring_name(const tr_type_desc* char_type) { return type_name(char_type) + "[]"; }
+std::string cstring_name(const tr_type_desc* char_type) {
+  return type_name(char_type) + "[]";
+}
 
 std::string hex_bytes(const std::uint8_t* p, std::size_t n) {
   static const char* d = "0123456789abcdef";
   std::string s = "{";
   for (std::size_t i = 0; i < n && i < 64; ++i) {
-    if (i) s += ' ';
+    if (i)
+      s += ' ';
     s += d[p[i] >> 4];
     s += d[p[i] & 15];
   }
-  if (n > 64) s += std::string(" ") + kEllipsis;
+  if (n > 64)
+    s += std::string(" ") + kEllipsis;
   return s + "}";
 }
 
@@ -115,9 +142,11 @@ std::string c_string(const std::uint8_t* p, std::size_t n, std::uint32_t max) {
   const void* nul = std::memchr(p, 0, n);
   std::size_t len = nul ? static_cast<const std::uint8_t*>(nul) - p : n;
   bool cut = len > max;
-  if (cut) len = max;
+  if (cut)
+    len = max;
   std::string s = utf8_lossy(std::string_view(reinterpret_cast<const char*>(p), len));
-  if (cut) s += kEllipsis;
+  if (cut)
+    s += kEllipsis;
   return s;
 }
 
@@ -130,7 +159,8 @@ double float_value(const tr_type_desc* t, const std::uint8_t* p, bool* ok) {
     char buf[64];
     auto r = std::to_chars(buf, buf + sizeof buf - 1, f);
     *r.ptr = 0;
-    if (f != f || f == 0 || f - f != 0) return f;
+    if (f != f || f == 0 || f - f != 0)
+      return f;
     return std::strtod(buf, nullptr);
   }
   if (t->size == 8) {
@@ -154,17 +184,22 @@ double float_value(const tr_type_desc* t, const std::uint8_t* p, bool* ok) {
 
 TypeId ValueDecoder::cstring_type_id(const tr_type_desc* char_type) {
   std::string name = cstring_name(char_type);
-  if (auto id = sink_.find(name)) return *id;
+  if (auto id = sink_.find(name))
+    return *id;
   return sink_.add(TypeRecord{TypeKind::CString, name, tsi::None{}});
 }
 
 TypeRecord ValueDecoder::make_record(const tr_type_desc* t,
                                      const std::unordered_map<std::string, TypeId>& pending) {
   auto id_of = [&](const tr_type_desc* d) -> TypeId {
-    if (!d) return kNoneTypeId;
-    if (auto it = cache_.find(d); it != cache_.end()) return it->second;
-    if (auto it = pending.find(type_name(d)); it != pending.end()) return it->second;
-    if (auto id = sink_.find(type_name(d))) return *id;
+    if (!d)
+      return kNoneTypeId;
+    if (auto it = cache_.find(d); it != cache_.end())
+      return it->second;
+    if (auto it = pending.find(type_name(d)); it != pending.end())
+      return it->second;
+    if (auto id = sink_.find(type_name(d)))
+      return *id;
     return kNoneTypeId;
   };
   TypeRecord r{kind_of(t), type_name(t), tsi::None{}};
@@ -172,8 +207,10 @@ TypeRecord ValueDecoder::make_record(const tr_type_desc* t,
     TypeId deref = kNoneTypeId;
     if (is_char(t->target)) {
       std::string n = cstring_name(t->target);
-      if (auto it = pending.find(n); it != pending.end()) deref = it->second;
-      else if (auto id = sink_.find(n)) deref = *id;
+      if (auto it = pending.find(n); it != pending.end())
+        deref = it->second;
+      else if (auto id = sink_.find(n))
+        deref = *id;
     } else if (t->target && t->target->size) {
       deref = id_of(t->target);
     }
@@ -182,8 +219,8 @@ TypeRecord ValueDecoder::make_record(const tr_type_desc* t,
     tsi::Struct s;
     auto* f = static_cast<const tr_field_desc*>(t->members);
     for (std::uint64_t i = 0; i < t->count; ++i) {
-      std::string name = (f[i].flags & TR_FIELD_BASE) || !f[i].name ? type_name(f[i].type)
-                                                                       : f[i].name;
+      std::string name =
+          (f[i].flags & TR_FIELD_BASE) || !f[i].name ? type_name(f[i].type) : f[i].name;
       s.fields.push_back({std::move(name), id_of(f[i].type)});
     }
     r.specific_info = std::move(s);
@@ -192,8 +229,10 @@ TypeRecord ValueDecoder::make_record(const tr_type_desc* t,
 }
 
 TypeId ValueDecoder::type_id(const tr_type_desc* t) {
-  if (!t) return kNoneTypeId;
-  if (auto it = cache_.find(t); it != cache_.end()) return it->second;
+  if (!t)
+    return kNoneTypeId;
+  if (auto it = cache_.find(t); it != cache_.end())
+    return it->second;
 
   // The closure of types not registered yet, reserved first (recursive types).
   struct Entry {
@@ -206,7 +245,8 @@ TypeId ValueDecoder::type_id(const tr_type_desc* t) {
   std::vector<const tr_type_desc*> stack{t};
   std::unordered_map<std::string, bool> seen;
   auto visit = [&](const tr_type_desc* d) {
-    if (!d || cache_.count(d)) return;
+    if (!d || cache_.count(d))
+      return;
     std::string name = type_name(d);
     if (seen.count(name)) {
       aliases.push_back(d);
@@ -237,18 +277,22 @@ TypeId ValueDecoder::type_id(const tr_type_desc* t) {
       }
     } else if (d->kind == TR_TYPE_STRUCT) {
       auto* f = static_cast<const tr_field_desc*>(d->members);
-      for (std::uint64_t i = 0; i < d->count; ++i) visit(f[i].type);
+      for (std::uint64_t i = 0; i < d->count; ++i)
+        visit(f[i].type);
     }
   }
   std::uint64_t base = sink_.next_id().value;
-  for (std::size_t i = 0; i < order.size(); ++i) pending[order[i].name] = TypeId{base + i};
+  for (std::size_t i = 0; i < order.size(); ++i)
+    pending[order[i].name] = TypeId{base + i};
   for (const Entry& e : order) {
-    TypeRecord r = e.t ? make_record(e.t, pending)
-                       : TypeRecord{TypeKind::CString, e.name, tsi::None{}};
+    TypeRecord r =
+        e.t ? make_record(e.t, pending) : TypeRecord{TypeKind::CString, e.name, tsi::None{}};
     TypeId id = sink_.add(r);
-    if (e.t) cache_[e.t] = id;
+    if (e.t)
+      cache_[e.t] = id;
   }
-  for (const tr_type_desc* d : aliases) cache_[d] = pending[type_name(d)];
+  for (const tr_type_desc* d : aliases)
+    cache_[d] = pending[type_name(d)];
   return cache_[t];
 }
 
@@ -264,10 +308,12 @@ ValueRecord ValueDecoder::optimized_out(const tr_type_desc* t) {
 }
 
 ValueRecord ValueDecoder::decode(const tr_type_desc* t, std::span<const std::uint8_t> capture) {
-  if (capture.size() < 4) return ValueRecord::error("<no value captured>", type_id(t));
+  if (capture.size() < 4)
+    return ValueRecord::error("<no value captured>", type_id(t));
   std::uint32_t n;
   std::memcpy(&n, capture.data(), 4);
-  if (n > capture.size() - 4) n = static_cast<std::uint32_t>(capture.size() - 4);
+  if (n > capture.size() - 4)
+    n = static_cast<std::uint32_t>(capture.size() - 4);
   Cursor cur{capture.data() + 4 + n, capture.size() - 4 - n};
   return decode_at(t, capture.data() + 4, n, 1, false, cur);
 }
@@ -275,15 +321,16 @@ ValueRecord ValueDecoder::decode(const tr_type_desc* t, std::span<const std::uin
 ValueRecord ValueDecoder::decode_pointer(const tr_type_desc* t, std::uint64_t ptr,
                                          std::uint32_t depth, bool in_pointee, Cursor& cur) {
   TypeId tid = type_id(t);
-  if (ptr == 0) return ValueRecord::raw("NULL", tid);
+  if (ptr == 0)
+    return ValueRecord::raw("NULL", tid);
   const tr_type_desc* target = t->target;
-  if (in_pointee || !target || target->size == 0 || depth + 1 > limits_.max_depth ||
-      cur.n < 5)
+  if (in_pointee || !target || target->size == 0 || depth + 1 > limits_.max_depth || cur.n < 5)
     return ValueRecord::raw(hex_address(ptr), tid);
   std::uint8_t status = cur.p[0];
   std::uint32_t len;
   std::memcpy(&len, cur.p + 1, 4);
-  if (len > cur.n - 5) len = static_cast<std::uint32_t>(cur.n - 5);
+  if (len > cur.n - 5)
+    len = static_cast<std::uint32_t>(cur.n - 5);
   const std::uint8_t* bytes = cur.p + 5;
   cur.p += 5 + len;
   cur.n -= 5 + len;
@@ -294,8 +341,8 @@ ValueRecord ValueDecoder::decode_pointer(const tr_type_desc* t, std::uint64_t pt
   ref.mutable_ = !(t->flags & TR_TYPE_CONST_TARGET);
   ref.type_id = tid;
   if (is_char(target)) {
-    ref.dereferenced = ValueRecord::string(c_string(bytes, len, limits_.max_string),
-                                           cstring_type_id(target));
+    ref.dereferenced =
+        ValueRecord::string(c_string(bytes, len, limits_.max_string), cstring_type_id(target));
   } else {
     // Pointers in the pointee stay addresses, except a container's own data (capture_value
     // snapshots it): `const std::string&` shows the string.
@@ -308,8 +355,8 @@ ValueRecord ValueDecoder::decode_pointer(const tr_type_desc* t, std::uint64_t pt
 // std::string -> String, std::vector<T> -> Sequence{is_slice: false} (CONVENTIONS §3.2),
 // from the snapshot of their heap data.
 ValueRecord ValueDecoder::decode_container(const tr_type_desc* t, const std::uint8_t* p,
-                                           std::size_t avail, std::uint32_t depth,
-                                           bool in_pointee, Cursor& cur) {
+                                           std::size_t avail, std::uint32_t depth, bool in_pointee,
+                                           Cursor& cur) {
   TypeId tid = type_id(t);
   const bool is_string = t->kind == TR_TYPE_STD_STRING;
   const tr_type_desc* e = t->target;
@@ -322,7 +369,8 @@ ValueRecord ValueDecoder::decode_container(const tr_type_desc* t, const std::uin
     empty.type_id = tid;
     return empty; // an empty (or moved-from) vector
   }
-  if (ptr == 0 && is_string) return ValueRecord::raw("NULL", tid);
+  if (ptr == 0 && is_string)
+    return ValueRecord::raw("NULL", tid);
   if (in_pointee || depth + 1 > limits_.max_depth || cur.n < 5)
     return ValueRecord::raw(std::string(is_string ? "<std::string " : "<std::vector ") +
                                 hex_address(ptr) + ", " + std::to_string(count) +
@@ -331,7 +379,8 @@ ValueRecord ValueDecoder::decode_container(const tr_type_desc* t, const std::uin
   std::uint8_t status = cur.p[0];
   std::uint32_t len;
   std::memcpy(&len, cur.p + 1, 4);
-  if (len > cur.n - 5) len = static_cast<std::uint32_t>(cur.n - 5);
+  if (len > cur.n - 5)
+    len = static_cast<std::uint32_t>(cur.n - 5);
   const std::uint8_t* bytes = cur.p + 5;
   cur.p += 5 + len;
   cur.n -= 5 + len;
@@ -339,7 +388,8 @@ ValueRecord ValueDecoder::decode_container(const tr_type_desc* t, const std::uin
     return ValueRecord::error("<unreadable " + hex_address(ptr) + ">", tid);
   if (is_string) {
     std::string s = utf8_lossy(std::string_view(reinterpret_cast<const char*>(bytes), len));
-    if (len < count) s += kEllipsis;
+    if (len < count)
+      s += kEllipsis;
     return ValueRecord::string(std::move(s), tid);
   }
   value::Sequence seq;
@@ -348,13 +398,15 @@ ValueRecord ValueDecoder::decode_container(const tr_type_desc* t, const std::uin
   for (std::uint64_t i = 0; i < n; ++i)
     seq.elements.push_back(
         decode_at(e, bytes + i * e->size, len - i * e->size, depth + 1, true, cur));
-  if (n < count) seq.elements.push_back(ValueRecord::raw(kEllipsis, type_id(e)));
+  if (n < count)
+    seq.elements.push_back(ValueRecord::raw(kEllipsis, type_id(e)));
   return seq;
 }
 
 std::string ValueDecoder::short_text(const tr_type_desc* t, const std::uint8_t* p,
                                      std::size_t avail) {
-  if (!t || avail < t->size) return kEllipsis;
+  if (!t || avail < t->size)
+    return kEllipsis;
   switch (t->kind) {
   case TR_TYPE_SINT:
   case TR_TYPE_CHAR:
@@ -362,13 +414,16 @@ std::string ValueDecoder::short_text(const tr_type_desc* t, const std::uint8_t* 
       return std::to_string(sign_extend(load(p, t->size), static_cast<unsigned>(t->size * 8)));
     [[fallthrough]];
   case TR_TYPE_UINT:
-    if (t->size <= 8) return std::to_string(load(p, t->size));
+    if (t->size <= 8)
+      return std::to_string(load(p, t->size));
     break;
-  case TR_TYPE_BOOL: return p[0] ? "true" : "false";
+  case TR_TYPE_BOOL:
+    return p[0] ? "true" : "false";
   case TR_TYPE_FLOAT: {
     bool ok;
     double d = float_value(t, p, &ok);
-    if (ok) return format_float(d);
+    if (ok)
+      return format_float(d);
     break;
   }
   case TR_TYPE_POINTER:
@@ -377,27 +432,32 @@ std::string ValueDecoder::short_text(const tr_type_desc* t, const std::uint8_t* 
     std::uint64_t v = load(p, 8);
     return v ? hex_address(v) : "NULL";
   }
-  default: break;
+  default:
+    break;
   }
   return hex_bytes(p, t->size);
 }
 
-ValueRecord ValueDecoder::decode_at(const tr_type_desc* t, const std::uint8_t* p,
-                                    std::size_t avail, std::uint32_t depth, bool in_pointee,
-                                    Cursor& cur) {
-  if (!t) return ValueRecord::none();
+ValueRecord ValueDecoder::decode_at(const tr_type_desc* t, const std::uint8_t* p, std::size_t avail,
+                                    std::uint32_t depth, bool in_pointee, Cursor& cur) {
+  if (!t)
+    return ValueRecord::none();
   TypeId tid = type_id(t);
-  if (depth > limits_.max_depth) return ValueRecord::raw("<max depth>", tid);
+  if (depth > limits_.max_depth)
+    return ValueRecord::raw("<max depth>", tid);
   const bool aggregate = t->kind == TR_TYPE_ARRAY || t->kind == TR_TYPE_STRUCT;
-  if (!aggregate && avail < t->size) return ValueRecord::raw(kEllipsis, tid);
+  if (!aggregate && avail < t->size)
+    return ValueRecord::raw(kEllipsis, tid);
   switch (t->kind) {
   case TR_TYPE_SINT:
   case TR_TYPE_UINT:
   case TR_TYPE_CHAR: {
-    bool is_signed = t->kind == TR_TYPE_SINT || (t->kind == TR_TYPE_CHAR && (t->flags & TR_TYPE_SIGNED));
+    bool is_signed =
+        t->kind == TR_TYPE_SINT || (t->kind == TR_TYPE_CHAR && (t->flags & TR_TYPE_SIGNED));
     if (t->size >= 1 && t->size <= 8) {
       std::uint64_t v = load(p, t->size);
-      if (is_signed) return ValueRecord::integer(sign_extend(v, static_cast<unsigned>(t->size * 8)), tid);
+      if (is_signed)
+        return ValueRecord::integer(sign_extend(v, static_cast<unsigned>(t->size * 8)), tid);
       if (v <= static_cast<std::uint64_t>(INT64_MAX))
         return ValueRecord::integer(static_cast<std::int64_t>(v), tid);
       return big_int(v, false, tid);
@@ -410,7 +470,8 @@ ValueRecord ValueDecoder::decode_at(const tr_type_desc* t, const std::uint8_t* p
     }
     return ValueRecord::raw(hex_bytes(p, t->size), tid);
   }
-  case TR_TYPE_BOOL: return ValueRecord::boolean(p[0] != 0, tid);
+  case TR_TYPE_BOOL:
+    return ValueRecord::boolean(p[0] != 0, tid);
   case TR_TYPE_FLOAT: {
     bool ok;
     double d = float_value(t, p, &ok);
@@ -425,18 +486,22 @@ ValueRecord ValueDecoder::decode_at(const tr_type_desc* t, const std::uint8_t* p
     auto* e = static_cast<const tr_enumerator_desc*>(t->members);
     for (std::uint64_t i = 0; i < t->count; ++i) {
       std::uint64_t ev = static_cast<std::uint64_t>(e[i].value);
-      if (t->size < 8) ev &= (std::uint64_t{1} << (t->size * 8)) - 1;
-      if (ev == raw) return ValueRecord::raw(std::string(e[i].name) + " (" + num + ")", tid);
+      if (t->size < 8)
+        ev &= (std::uint64_t{1} << (t->size * 8)) - 1;
+      if (ev == raw)
+        return ValueRecord::raw(std::string(e[i].name) + " (" + num + ")", tid);
     }
     return ValueRecord::raw("(" + type_name(t) + ")" + num, tid);
   }
   case TR_TYPE_POINTER:
   case TR_TYPE_REFERENCE:
-    if (t->size != 8) return ValueRecord::raw(hex_bytes(p, t->size), tid);
+    if (t->size != 8)
+      return ValueRecord::raw(hex_bytes(p, t->size), tid);
     return decode_pointer(t, load(p, 8), depth, in_pointee, cur);
   case TR_TYPE_FUNCTION_POINTER: {
     std::uint64_t v = load(p, 8);
-    if (!v) return ValueRecord::raw("NULL", tid);
+    if (!v)
+      return ValueRecord::raw("NULL", tid);
     std::string sym = symbolizer_ ? symbolizer_(v) : default_symbol(v);
     return ValueRecord::raw(sym.empty() ? hex_address(v) : hex_address(v) + " <" + sym + ">", tid);
   }
@@ -446,7 +511,8 @@ ValueRecord ValueDecoder::decode_at(const tr_type_desc* t, const std::uint8_t* p
       std::size_t n = t->count < avail ? t->count : avail;
       bool cut = n < t->count && !std::memchr(p, 0, n);
       std::string s = c_string(p, n, limits_.max_string);
-      if (cut && s.size() < limits_.max_string) s += kEllipsis;
+      if (cut && s.size() < limits_.max_string)
+        s += kEllipsis;
       return ValueRecord::string(std::move(s), tid);
     }
     value::Sequence seq;
@@ -455,9 +521,10 @@ ValueRecord ValueDecoder::decode_at(const tr_type_desc* t, const std::uint8_t* p
       std::uint64_t n = t->count < limits_.max_elements ? t->count : limits_.max_elements;
       std::uint64_t i = 0;
       for (; i < n && (i + 1) * e->size <= avail; ++i)
-        seq.elements.push_back(decode_at(e, p + i * e->size, avail - i * e->size, depth + 1,
-                                         in_pointee, cur));
-      if (i < t->count) seq.elements.push_back(ValueRecord::raw(kEllipsis, type_id(e)));
+        seq.elements.push_back(
+            decode_at(e, p + i * e->size, avail - i * e->size, depth + 1, in_pointee, cur));
+      if (i < t->count)
+        seq.elements.push_back(ValueRecord::raw(kEllipsis, type_id(e)));
     }
     return seq;
   }
@@ -478,7 +545,8 @@ ValueRecord ValueDecoder::decode_at(const tr_type_desc* t, const std::uint8_t* p
         std::uint64_t bits = load(p + fd.offset, bytes) >> fd.bit_offset;
         bits &= fd.bit_size >= 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << fd.bit_size) - 1;
         bool sgn = fd.type->kind == TR_TYPE_SINT || (fd.type->flags & TR_TYPE_SIGNED);
-        if (sgn) bits = static_cast<std::uint64_t>(sign_extend(bits, fd.bit_size));
+        if (sgn)
+          bits = static_cast<std::uint64_t>(sign_extend(bits, fd.bit_size));
         std::uint8_t buf[8];
         std::memcpy(buf, &bits, 8);
         s.field_values.push_back(decode_at(fd.type, buf, 8, depth + 1, in_pointee, cur));
@@ -496,14 +564,16 @@ ValueRecord ValueDecoder::decode_at(const tr_type_desc* t, const std::uint8_t* p
     std::string r = "{";
     auto* f = static_cast<const tr_field_desc*>(t->members);
     for (std::uint64_t i = 0; i < t->count; ++i) {
-      if (i) r += ", ";
+      if (i)
+        r += ", ";
       r += f[i].name ? f[i].name : "?";
       r += " = ";
       r += short_text(f[i].type, p + f[i].offset, avail - f[i].offset);
     }
     return ValueRecord::raw(r + "}", tid);
   }
-  default: return ValueRecord::raw(hex_bytes(p, t->size), tid);
+  default:
+    return ValueRecord::raw(hex_bytes(p, t->size), tid);
   }
 }
 

@@ -97,8 +97,8 @@ std::string namedType(const DIType* T, bool Cxx) {
   if (auto* C = dyn_cast<DICompositeType>(T)) {
     std::string Kw = compositeKeyword(C->getTag());
     if (C->getName().empty()) {
-      std::string File = C->getFile() ? sys::path::filename(C->getFile()->getFilename()).str()
-                                       : std::string("?");
+      std::string File =
+          C->getFile() ? sys::path::filename(C->getFile()->getFilename()).str() : std::string("?");
       return Kw + " (anonymous at " + File + ":" + std::to_string(C->getLine()) + ")";
     }
     if (Cxx)
@@ -163,7 +163,8 @@ std::string spell(const DIType* T, const std::string& Inner, bool Cxx, unsigned 
       return std::string(Q) + " " + spell(D->getBaseType(), Inner, Cxx, Depth + 1);
     }
   }
-  if (auto* C = dyn_cast_or_null<DICompositeType>(T); C && C->getTag() == dwarf::DW_TAG_array_type) {
+  if (auto* C = dyn_cast_or_null<DICompositeType>(T);
+      C && C->getTag() == dwarf::DW_TAG_array_type) {
     std::string Dims;
     for (const DINode* E : C->getElements()) {
       auto* SR = dyn_cast<DISubrange>(E);
@@ -192,7 +193,9 @@ std::string spell(const DIType* T, const std::string& Inner, bool Cxx, unsigned 
 
 } // namespace
 
-std::string typeName(const DIType* T, bool Cxx) { return spell(T, "", Cxx); }
+std::string typeName(const DIType* T, bool Cxx) {
+  return spell(T, "", Cxx);
+}
 
 // ------------------------------------------------------------------ tables
 
@@ -212,8 +215,8 @@ Constant* TypeDescriptors::str(StringRef S) {
   auto [It, Inserted] = Strings.try_emplace(S, nullptr);
   if (Inserted) {
     Constant* Data = ConstantDataArray::getString(M.getContext(), S);
-    auto* GV = new GlobalVariable(M, Data->getType(), true, GlobalValue::PrivateLinkage, Data,
-                                  "__tr_str");
+    auto* GV =
+        new GlobalVariable(M, Data->getType(), true, GlobalValue::PrivateLinkage, Data, "__tr_str");
     GV->setUnnamedAddr(GlobalValue::UnnamedAddr::Global);
     GV->setAlignment(Align(1));
     It->second = GV;
@@ -450,17 +453,17 @@ TypeDescriptors::Info TypeDescriptors::computeComposite(const DICompositeType* C
     R.Kind = TR_TYPE_ENUM;
     bool Signed = false;
     if (auto* B = dyn_cast_or_null<DIBasicType>(strip(C->getBaseType())))
-      Signed = B->getEncoding() == dwarf::DW_ATE_signed ||
-               B->getEncoding() == dwarf::DW_ATE_signed_char;
+      Signed =
+          B->getEncoding() == dwarf::DW_ATE_signed || B->getEncoding() == dwarf::DW_ATE_signed_char;
     SmallVector<Constant*, 16> Elems;
     for (const DINode* N : C->getElements())
       if (auto* E = dyn_cast<DIEnumerator>(N)) {
         if (!C->getBaseType() && !E->isUnsigned() && E->getValue().isNegative())
           Signed = true;
         const APInt& V = E->getValue();
-        uint64_t Bits = V.getBitWidth() > 64 ? V.trunc(64).getZExtValue()
-                                              : (E->isUnsigned() ? V.getZExtValue()
-                                                                 : uint64_t(V.getSExtValue()));
+        uint64_t Bits = V.getBitWidth() > 64
+                            ? V.trunc(64).getZExtValue()
+                            : (E->isUnsigned() ? V.getZExtValue() : uint64_t(V.getSExtValue()));
         Elems.push_back(ConstantStruct::get(EnumTy, {str(E->getName()), I64(Bits)}));
       }
     if (!C->getBaseType())
@@ -494,16 +497,16 @@ TypeDescriptors::Info TypeDescriptors::computeComposite(const DICompositeType* C
         continue;
       uint64_t Off = E->getOffsetInBits();
       uint32_t BitSize = E->isBitField() ? E->getSizeInBits() : 0;
-      Constant* Name = Base || E->getName().empty() ? static_cast<Constant*>(Null)
-                                                    : str(E->getName());
+      Constant* Name =
+          Base || E->getName().empty() ? static_cast<Constant*>(Null) : str(E->getName());
       if (Base)
         Name = str(typeName(E->getBaseType(), Cxx));
       else if (E->getName().empty())
         Name = str(typeName(E->getBaseType(), Cxx)); // anonymous struct/union member
       Plain = Plain && (BitSize || isPlain(E->getBaseType()));
-      Fields.push_back(ConstantStruct::get(
-          FieldTy, {Name, type(E->getBaseType()), I32(Off / 8), I16(BitSize ? Off % 8 : 0),
-                    I16(BitSize), I32(Base ? TR_FIELD_BASE : 0), I32(0)}));
+      Fields.push_back(ConstantStruct::get(FieldTy, {Name, type(E->getBaseType()), I32(Off / 8),
+                                                     I16(BitSize ? Off % 8 : 0), I16(BitSize),
+                                                     I32(Base ? TR_FIELD_BASE : 0), I32(0)}));
     }
     R.Kind = C->getTag() == dwarf::DW_TAG_union_type ? TR_TYPE_UNION : TR_TYPE_STRUCT;
     if (Plain || R.Kind == TR_TYPE_UNION)
@@ -525,10 +528,9 @@ Constant* TypeDescriptors::variable(const DILocalVariable* V) {
     Constant* Ty = type(V->getType());
     auto* GV = new GlobalVariable(
         M, VarTy, true, GlobalValue::PrivateLinkage,
-        ConstantStruct::get(VarTy, {str(V->getName()), Ty,
-                                    ConstantInt::get(Type::getInt32Ty(C), V->getLine()),
-                                    ConstantInt::get(Type::getInt32Ty(C),
-                                                     V->isParameter() ? TR_VAR_PARAM : 0)}),
+        ConstantStruct::get(
+            VarTy, {str(V->getName()), Ty, ConstantInt::get(Type::getInt32Ty(C), V->getLine()),
+                    ConstantInt::get(Type::getInt32Ty(C), V->isParameter() ? TR_VAR_PARAM : 0)}),
         "__tr_var");
     GV->setAlignment(Align(8));
     It->second = GV;

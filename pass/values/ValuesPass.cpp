@@ -53,7 +53,9 @@ using VarKey = std::pair<const DILocalVariable*, const DILocation*>;
 
 // Compiler-made variables (__range1, __begin1 of a range-for) are not the programmer's;
 // `this` is kept.
-bool ignored(const DILocalVariable* V) { return V->isArtificial() && !V->isObjectPointer(); }
+bool ignored(const DILocalVariable* V) {
+  return V->isArtificial() && !V->isObjectPointer();
+}
 
 // A variable's value at one point: an address, an SSA value, or nothing.
 Value* const kNoLocation = reinterpret_cast<Value*>(uintptr_t(8));
@@ -90,8 +92,8 @@ private:
   Var& var(const DILocalVariable* V, const DILocation* IA);
   void onDeclare(const DILocalVariable* V, const DILocation* IA, Value* Addr,
                  const DIExpression* E);
-  void onAssign(const DILocalVariable* V, const DILocation* IA, Value* Addr,
-                const DIExpression* E, const DIExpression* AddrExpr);
+  void onAssign(const DILocalVariable* V, const DILocation* IA, Value* Addr, const DIExpression* E,
+                const DIExpression* AddrExpr);
   void onValue(const DILocalVariable* V, const DILocation* IA, Value* X, const DIExpression* E,
                bool Kill, State* S);
   void applyRecords(Instruction& I, State& S);
@@ -143,8 +145,7 @@ void FunctionValues::onDeclare(const DILocalVariable* V, const DILocation* IA, V
 // address-taken local keeps its stores); the values of #dbg_assign are not used.
 void FunctionValues::onAssign(const DILocalVariable* V, const DILocation* IA, Value* Addr,
                               const DIExpression* E, const DIExpression* AddrExpr) {
-  if (Addr && isa<AllocaInst>(Addr) && E->getNumElements() == 0 &&
-      AddrExpr->getNumElements() == 0)
+  if (Addr && isa<AllocaInst>(Addr) && E->getNumElements() == 0 && AddrExpr->getNumElements() == 0)
     onDeclare(V, IA, Addr, AddrExpr);
 }
 
@@ -168,8 +169,8 @@ void FunctionValues::applyRecords(Instruction& I, State& S) {
   for (DbgVariableRecord& R : filterDbgVars(I.getDbgRecordRange())) {
     if (R.isDbgDeclare())
       continue;
-    Value* X = R.hasArgList() || R.getNumVariableLocationOps() != 1 ? nullptr
-                                                                    : R.getVariableLocationOp(0);
+    Value* X =
+        R.hasArgList() || R.getNumVariableLocationOps() != 1 ? nullptr : R.getVariableLocationOp(0);
     onValue(R.getVariable(), R.getDebugLoc().getInlinedAt(), X, R.getExpression(),
             R.isKillLocation(), &S);
   }
@@ -186,14 +187,14 @@ void FunctionValues::collect() {
   for (Instruction& I : instructions(F)) {
     for (DbgVariableRecord& R : filterDbgVars(I.getDbgRecordRange())) {
       if (R.isDbgAssign())
-        onAssign(R.getVariable(), R.getDebugLoc().getInlinedAt(), R.getAddress(),
-                 R.getExpression(), R.getAddressExpression());
+        onAssign(R.getVariable(), R.getDebugLoc().getInlinedAt(), R.getAddress(), R.getExpression(),
+                 R.getAddressExpression());
       if (R.isDbgDeclare())
         onDeclare(R.getVariable(), R.getDebugLoc().getInlinedAt(), R.getAddress(),
                   R.getExpression());
       else
-        onValue(R.getVariable(), R.getDebugLoc().getInlinedAt(), nullptr, R.getExpression(),
-                false, nullptr);
+        onValue(R.getVariable(), R.getDebugLoc().getInlinedAt(), nullptr, R.getExpression(), false,
+                nullptr);
     }
     if (auto* DA = dyn_cast<DbgAssignIntrinsic>(&I))
       onAssign(DA->getVariable(), DA->getDebugLoc().getInlinedAt(), DA->getAddress(),
@@ -375,8 +376,8 @@ void FunctionValues::run() {
   Instruction* ArgsBefore = nullptr;
   if (Enter) {
     for (Instruction* I = Enter->getNextNode(); I; I = I->getNextNode())
-      if (auto* CI = dyn_cast<CallInst>(I); CI && CI->getCalledFunction() &&
-                                            CI->getCalledFunction()->getName() == "__tr_step") {
+      if (auto* CI = dyn_cast<CallInst>(I);
+          CI && CI->getCalledFunction() && CI->getCalledFunction()->getName() == "__tr_step") {
         ArgsBefore = CI;
         break;
       }
@@ -447,7 +448,8 @@ void FunctionValues::run() {
       continue;
     Type* T = RV->getType();
     if ((T->isFloatTy() || T->isDoubleTy()) && isFloatType(RetTy)) {
-      B.CreateCall(H.ReturnF64, {RetDesc, T->isDoubleTy() ? RV : B.CreateFPExt(RV, B.getDoubleTy())});
+      B.CreateCall(H.ReturnF64,
+                   {RetDesc, T->isDoubleTy() ? RV : B.CreateFPExt(RV, B.getDoubleTy())});
     } else if (Value* Bits = TD.sizeOf(RetTy) <= 8 ? asI64(B, RV) : nullptr) {
       B.CreateCall(H.ReturnI64, {RetDesc, Bits});
     } else if (DL.getTypeStoreSize(T) >= TD.sizeOf(RetTy) && T->isSized()) {

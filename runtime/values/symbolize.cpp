@@ -30,7 +30,8 @@ int first_object_bias(dl_phdr_info* info, std::size_t, void* data) {
 std::string demangle(const char* name) {
   int status = 0;
   char* d = abi::__cxa_demangle(name, nullptr, nullptr, &status);
-  if (status != 0 || !d) return name;
+  if (status != 0 || !d)
+    return name;
   std::string r = d;
   std::free(d);
   return r;
@@ -40,13 +41,15 @@ std::string demangle(const char* name) {
 std::vector<Symbol> load_symbols() {
   std::vector<Symbol> out;
   int fd = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return out;
-  struct stat st{};
+  if (fd < 0)
+    return out;
+  struct stat st {};
   void* map = MAP_FAILED;
   if (fstat(fd, &st) == 0 && st.st_size > 0)
     map = mmap(nullptr, std::size_t(st.st_size), PROT_READ, MAP_PRIVATE, fd, 0);
   close(fd);
-  if (map == MAP_FAILED) return out;
+  if (map == MAP_FAILED)
+    return out;
   auto size = std::size_t(st.st_size);
   auto* base = static_cast<const unsigned char*>(map);
   auto in_file = [&](std::uint64_t off, std::uint64_t len) {
@@ -61,7 +64,8 @@ std::vector<Symbol> load_symbols() {
     dl_iterate_phdr(first_object_bias, &bias);
     for (Elf64_Word want : {SHT_SYMTAB, SHT_DYNSYM}) {
       for (unsigned i = 0; i < eh->e_shnum && out.empty(); ++i) {
-        if (sh[i].sh_type != want || sh[i].sh_link >= eh->e_shnum) continue;
+        if (sh[i].sh_type != want || sh[i].sh_link >= eh->e_shnum)
+          continue;
         const Elf64_Shdr& strs = sh[sh[i].sh_link];
         if (!in_file(sh[i].sh_offset, sh[i].sh_size) || !in_file(strs.sh_offset, strs.sh_size))
           continue;
@@ -74,11 +78,13 @@ std::vector<Symbol> load_symbols() {
               sym[k].st_name >= strs.sh_size)
             continue;
           const char* nm = names + sym[k].st_name;
-          if (!std::memchr(nm, 0, strs.sh_size - sym[k].st_name)) continue;
+          if (!std::memchr(nm, 0, strs.sh_size - sym[k].st_name))
+            continue;
           out.push_back({bias + sym[k].st_value, demangle(nm)});
         }
       }
-      if (!out.empty()) break;
+      if (!out.empty())
+        break;
     }
   }
   munmap(map, size);
@@ -93,7 +99,8 @@ std::string function_symbol(std::uint64_t address) {
   static const auto* symbols = new std::vector<Symbol>(load_symbols()); // writer thread only
   auto it = std::lower_bound(symbols->begin(), symbols->end(), address,
                              [](const Symbol& s, std::uint64_t a) { return s.address < a; });
-  if (it != symbols->end() && it->address == address) return it->name;
+  if (it != symbols->end() && it->address == address)
+    return it->name;
   Dl_info info{};
   if (dladdr(reinterpret_cast<void*>(address), &info) && info.dli_sname &&
       reinterpret_cast<std::uint64_t>(info.dli_saddr) == address)

@@ -24,8 +24,10 @@ __attribute__((constructor)) void load_settings() {
   g_limits = trace_record::values::limits_from_env();
   const char* m = std::getenv("TRACE_RECORD_VALUES");
   if (m && *m) {
-    if (strcasecmp(m, "none") == 0) g_mode = ValuesMode::None;
-    else if (strcasecmp(m, "args") == 0) g_mode = ValuesMode::Args;
+    if (strcasecmp(m, "none") == 0)
+      g_mode = ValuesMode::None;
+    else if (strcasecmp(m, "args") == 0)
+      g_mode = ValuesMode::Args;
     else if (strcasecmp(m, "all") != 0)
       say("trace-record: unknown TRACE_RECORD_VALUES '", m, "'; using all\n");
   }
@@ -40,8 +42,10 @@ bool may_hold_pointers(const tr_type_desc* t) {
   case TR_TYPE_STD_STRING:
   case TR_TYPE_STD_VECTOR:
   case TR_TYPE_ARRAY:
-  case TR_TYPE_STRUCT: return !(t->flags & TR_TYPE_NO_POINTERS);
-  default: return false;
+  case TR_TYPE_STRUCT:
+    return !(t->flags & TR_TYPE_NO_POINTERS);
+  default:
+    return false;
   }
 }
 
@@ -57,17 +61,35 @@ inline std::uint64_t header(ValueRecordKind kind, std::size_t nbytes) {
 // Room for `words` words in the calling thread's chunk (nullptr: not recorded).
 inline std::uint64_t* reserve(TlsState& t, std::size_t words) {
   std::uint64_t* p = t.pos.load(std::memory_order_relaxed);
-  if (__builtin_expect(std::size_t(t.end - p) >= words, 1)) return p; // scratch too: discarded
+  if (__builtin_expect(std::size_t(t.end - p) >= words, 1))
+    return p; // scratch too: discarded
   return reserve_words(words);
 }
 
 inline std::uint64_t load_bits(const void* addr, std::uint64_t size) {
   switch (size) {
-  case 1: return *static_cast<const std::uint8_t*>(addr);
-  case 2: { std::uint16_t v; std::memcpy(&v, addr, 2); return v; }
-  case 4: { std::uint32_t v; std::memcpy(&v, addr, 4); return v; }
-  case 8: { std::uint64_t v; std::memcpy(&v, addr, 8); return v; }
-  default: { std::uint64_t v = 0; std::memcpy(&v, addr, size < 8 ? size : 8); return v; }
+  case 1:
+    return *static_cast<const std::uint8_t*>(addr);
+  case 2: {
+    std::uint16_t v;
+    std::memcpy(&v, addr, 2);
+    return v;
+  }
+  case 4: {
+    std::uint32_t v;
+    std::memcpy(&v, addr, 4);
+    return v;
+  }
+  case 8: {
+    std::uint64_t v;
+    std::memcpy(&v, addr, 8);
+    return v;
+  }
+  default: {
+    std::uint64_t v = 0;
+    std::memcpy(&v, addr, size < 8 ? size : 8);
+    return v;
+  }
   }
 }
 
@@ -77,7 +99,8 @@ inline void record_bits(ValueRecordKind kind, const void* desc, const tr_type_de
   std::uint32_t n = t->size <= 8 ? static_cast<std::uint32_t>(t->size) : 8;
   TlsState& ts = tls();
   std::uint64_t* p = reserve(ts, 4);
-  if (!p) return;
+  if (!p)
+    return;
   p[0] = header(kind, 4 + n);
   p[1] = reinterpret_cast<std::uint64_t>(desc);
   p[2] = std::uint64_t(n) | (bits << 32);
@@ -97,7 +120,8 @@ void record_memory(ValueRecordKind kind, const void* desc, const tr_type_desc* t
     TlsState& ts = tls();
     std::size_t words = 2 + (4 + size + 7) / 8;
     std::uint64_t* p = reserve(ts, words);
-    if (!p) return;
+    if (!p)
+      return;
     p[0] = header(kind, 4 + size);
     p[1] = reinterpret_cast<std::uint64_t>(desc);
     auto* b = reinterpret_cast<std::uint8_t*>(p + 2);
@@ -110,7 +134,8 @@ void record_memory(ValueRecordKind kind, const void* desc, const tr_type_desc* t
   std::size_t cap = 4 + size + kPointerBudget;
   std::size_t words = 2 + (cap + 7) / 8;
   std::uint64_t* p = reserve_words(words);
-  if (!p) return;
+  if (!p)
+    return;
   auto* b = reinterpret_cast<std::uint8_t*>(p + 2);
   std::size_t n = trace_record::values::capture_value(t, addr, lim, b, cap);
   p[0] = header(kind, n);
@@ -120,7 +145,9 @@ void record_memory(ValueRecordKind kind, const void* desc, const tr_type_desc* t
 
 } // namespace
 
-ValuesMode values_mode() { return g_mode; }
+ValuesMode values_mode() {
+  return g_mode;
+}
 
 } // namespace trace_record::rt::values
 
@@ -130,19 +157,24 @@ using namespace trace_record::rt::values;
 extern "C" {
 
 TR_EXPORT void __tr_value(const tr_var_desc* var, const void* addr) {
-  if (!wanted(var) || !addr) return;
+  if (!wanted(var) || !addr)
+    return;
   record_memory(kValueVariable, var, var->type, addr);
 }
 
 TR_EXPORT void __tr_value_i64(const tr_var_desc* var, uint64_t bits) {
-  if (!wanted(var)) return;
+  if (!wanted(var))
+    return;
   const tr_type_desc* t = var->type;
-  if (may_hold_pointers(t)) record_memory(kValueVariable, var, t, &bits);
-  else record_bits(kValueVariable, var, t, bits);
+  if (may_hold_pointers(t))
+    record_memory(kValueVariable, var, t, &bits);
+  else
+    record_bits(kValueVariable, var, t, bits);
 }
 
 TR_EXPORT void __tr_value_f64(const tr_var_desc* var, double v) {
-  if (!wanted(var)) return;
+  if (!wanted(var))
+    return;
   std::uint64_t bits = 0;
   if (var->type->size == 4) {
     float f = static_cast<float>(v);
@@ -154,27 +186,34 @@ TR_EXPORT void __tr_value_f64(const tr_var_desc* var, double v) {
 }
 
 TR_EXPORT void __tr_value_optimized_out(const tr_var_desc* var) {
-  if (!wanted(var)) return;
+  if (!wanted(var))
+    return;
   std::uint64_t* p = reserve_words(2);
-  if (!p) return;
+  if (!p)
+    return;
   p[0] = make_record(kTagValue, std::uint64_t(kValueOptimizedOut) << 32);
   p[1] = reinterpret_cast<std::uint64_t>(var);
   commit_words(p + 2);
 }
 
 TR_EXPORT void __tr_return_value(const tr_type_desc* type, const void* addr) {
-  if (g_mode == ValuesMode::None || !addr) return;
+  if (g_mode == ValuesMode::None || !addr)
+    return;
   record_memory(kValueReturn, type, type, addr);
 }
 
 TR_EXPORT void __tr_return_i64(const tr_type_desc* type, uint64_t bits) {
-  if (g_mode == ValuesMode::None) return;
-  if (may_hold_pointers(type)) record_memory(kValueReturn, type, type, &bits);
-  else record_bits(kValueReturn, type, type, bits);
+  if (g_mode == ValuesMode::None)
+    return;
+  if (may_hold_pointers(type))
+    record_memory(kValueReturn, type, type, &bits);
+  else
+    record_bits(kValueReturn, type, type, bits);
 }
 
 TR_EXPORT void __tr_return_f64(const tr_type_desc* type, double v) {
-  if (g_mode == ValuesMode::None) return;
+  if (g_mode == ValuesMode::None)
+    return;
   std::uint64_t bits = 0;
   if (type->size == 4) {
     float f = static_cast<float>(v);

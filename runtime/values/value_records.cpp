@@ -38,7 +38,8 @@ auto& threads() {
 
 VariableId variable_id(ThreadValues& v, const tr_var_desc* var) {
   auto [it, inserted] = v.out->vars.try_emplace(var);
-  if (inserted) it->second = v.tw->ensure_variable_id(var->name ? var->name : "?");
+  if (inserted)
+    it->second = v.tw->ensure_variable_id(var->name ? var->name : "?");
   return it->second;
 }
 
@@ -47,7 +48,8 @@ void emit_variable(ThreadValues& v, const tr_var_desc* var, ValueRecord value) {
     v.args.push_back(FullValueRecord{variable_id(v, var), std::move(value)});
     return;
   }
-  if (v.drop || values_mode() != ValuesMode::All) return;
+  if (v.drop || values_mode() != ValuesMode::All)
+    return;
   v.tw->register_value(variable_id(v, var), std::move(value));
 }
 
@@ -57,7 +59,8 @@ ThreadValues& thread_values(const void* thread_key, TraceWriter& tw) {
   ThreadValues& v = threads()[thread_key];
   if (v.tw != &tw) {
     auto& o = outs()[&tw];
-    if (!o) o = std::make_unique<OutValues>(tw);
+    if (!o)
+      o = std::make_unique<OutValues>(tw);
     v = ThreadValues{};
     v.out = o.get();
     v.tw = &tw;
@@ -79,13 +82,13 @@ void flush_call_slow(ThreadValues& v) {
   v.args.clear();
 }
 
-std::size_t on_value_record(ThreadValues& v, const std::uint64_t* w, std::size_t i,
-                            std::size_t n) {
+std::size_t on_value_record(ThreadValues& v, const std::uint64_t* w, std::size_t i, std::size_t n) {
   std::uint64_t payload = w[i] & kPayloadMask;
   auto kind = static_cast<ValueRecordKind>((payload >> 32) & 0xf);
   std::size_t nbytes = payload & 0xffffffffu;
   std::size_t words = 1 + (nbytes + 7) / 8;
-  if (i + words >= n) return n - i - 1; // cut short (final drain): dropped
+  if (i + words >= n)
+    return n - i - 1; // cut short (final drain): dropped
   const void* desc = reinterpret_cast<const void*>(w[i + 1]);
   std::span<const std::uint8_t> bytes(reinterpret_cast<const std::uint8_t*>(w + i + 2), nbytes);
   auto& dec = v.out->decoder;

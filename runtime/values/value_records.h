@@ -50,13 +50,15 @@ ThreadValues& thread_values(const void* thread_key, TraceWriter& tw);
 void begin_call(ThreadValues& v, FunctionId f);
 void flush_call_slow(ThreadValues& v);
 inline void flush_call(ThreadValues& v) {
-  if (v.pending_call) flush_call_slow(v);
+  if (v.pending_call)
+    flush_call_slow(v);
 }
 // After a Step record: emitted says whether the writer wrote the Step.
-inline void after_step(ThreadValues& v, bool emitted) { v.drop = !emitted; }
+inline void after_step(ThreadValues& v, bool emitted) {
+  v.drop = !emitted;
+}
 // A kTagValue record at w[i]; returns how many words follow the record word.
-std::size_t on_value_record(ThreadValues& v, const std::uint64_t* w, std::size_t i,
-                            std::size_t n);
+std::size_t on_value_record(ThreadValues& v, const std::uint64_t* w, std::size_t i, std::size_t n);
 // The return value for the Return being written (None if there was none).
 ValueRecord take_return(ThreadValues& v);
 

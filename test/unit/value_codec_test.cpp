@@ -20,12 +20,14 @@ public:
   std::vector<TypeRecord> types{TypeRecord{TypeKind::None, "None", tsi::None{}}};
   std::optional<TypeId> find(std::string_view n) override {
     for (std::size_t i = 0; i < types.size(); ++i)
-      if (types[i].lang_type == n) return TypeId{i};
+      if (types[i].lang_type == n)
+        return TypeId{i};
     return std::nullopt;
   }
   TypeId next_id() override { return TypeId{types.size()}; }
   TypeId add(const TypeRecord& t) override {
-    if (auto id = find(t.lang_type)) return *id;
+    if (auto id = find(t.lang_type))
+      return *id;
     types.push_back(t);
     return TypeId{types.size() - 1};
   }
@@ -41,8 +43,8 @@ const tr_type_desc kFloat{TR_TYPE_FLOAT, 0, 4, "float", nullptr, 0, nullptr};
 const tr_type_desc kDouble{TR_TYPE_FLOAT, 0, 8, "double", nullptr, 0, nullptr};
 const tr_type_desc kChar{TR_TYPE_CHAR, TR_TYPE_SIGNED, 1, "char", nullptr, 0, nullptr};
 const tr_type_desc kConstChar{TR_TYPE_CHAR, TR_TYPE_SIGNED, 1, "const char", nullptr, 0, nullptr};
-const tr_type_desc kCharPtr{TR_TYPE_POINTER, TR_TYPE_CONST_TARGET, 8, "const char *", &kConstChar, 0,
-                            nullptr};
+const tr_type_desc kCharPtr{
+    TR_TYPE_POINTER, TR_TYPE_CONST_TARGET, 8, "const char *", &kConstChar, 0, nullptr};
 const tr_type_desc kIntPtr{TR_TYPE_POINTER, 0, 8, "int *", &kInt, 0, nullptr};
 const tr_type_desc kVoidPtr{TR_TYPE_POINTER, 0, 8, "void *", nullptr, 0, nullptr};
 const tr_type_desc kChar8{TR_TYPE_ARRAY, 0, 8, "char[8]", &kChar, 8, nullptr};
@@ -58,8 +60,8 @@ const tr_field_desc kPointFields[] = {{"x", &kInt, 0, 0, 0, 0, 0}, {"y", &kInt, 
 const tr_type_desc kPoint{TR_TYPE_STRUCT, 0, 8, "struct point", nullptr, 2, kPointFields};
 const tr_type_desc kPointPtr{TR_TYPE_POINTER, 0, 8, "struct point *", &kPoint, 0, nullptr};
 
-template <class T> ValueRecord roundtrip(ValueDecoder& d, const tr_type_desc& t, const T& v,
-                                         Limits lim = {}) {
+template <class T>
+ValueRecord roundtrip(ValueDecoder& d, const tr_type_desc& t, const T& v, Limits lim = {}) {
   std::vector<std::uint8_t> buf(1 << 16);
   std::size_t n = capture_value(&t, &v, lim, buf.data(), buf.size());
   buf.resize(n);
@@ -134,7 +136,8 @@ TEST_F(CodecTest, CharArrayIsString) {
   EXPECT_EQ(sink.at(v.type_id).lang_type, "char[8]");
   char full[8] = {'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'}; // no NUL: N bytes
   EXPECT_EQ(as<value::String>(roundtrip(dec, kChar8, full)).text, "abcdefgh");
-  char bad[8] = "\xff" "x";
+  char bad[8] = "\xff"
+                "x";
   EXPECT_EQ(as<value::String>(roundtrip(dec, kChar8, bad)).text, "\xEF\xBF\xBDx");
 }
 
@@ -227,7 +230,8 @@ TEST_F(CodecTest, PointerToStructWithInnerPointerIsOneLevel) {
   Holder* hp = &h;
   auto r = as<value::Reference>(roundtrip(dec, holderPtr, hp));
   auto inner = as<value::Struct>(*r.dereferenced);
-  EXPECT_EQ(as<value::Raw>(inner.field_values[0]).r, hex_address(reinterpret_cast<std::uint64_t>(&x)));
+  EXPECT_EQ(as<value::Raw>(inner.field_values[0]).r,
+            hex_address(reinterpret_cast<std::uint64_t>(&x)));
   EXPECT_EQ(as<value::Raw>(inner.field_values[1]).r,
             hex_address(reinterpret_cast<std::uint64_t>(h.name)));
 }
@@ -267,9 +271,8 @@ TEST_F(CodecTest, Bitfields) {
     unsigned c : 9;
   };
   const tr_type_desc uint{TR_TYPE_UINT, 0, 4, "unsigned int", nullptr, 0, nullptr};
-  const tr_field_desc ff[] = {{"a", &uint, 0, 0, 3, 0, 0},
-                              {"b", &kInt, 0, 3, 4, 0, 0},
-                              {"c", &uint, 0, 7, 9, 0, 0}};
+  const tr_field_desc ff[] = {
+      {"a", &uint, 0, 0, 3, 0, 0}, {"b", &kInt, 0, 3, 4, 0, 0}, {"c", &uint, 0, 7, 9, 0, 0}};
   const tr_type_desc flags{TR_TYPE_STRUCT, 0, 4, "struct flags", nullptr, 3, ff};
   Flags f{5, -3, 300};
   auto s = as<value::Struct>(roundtrip(dec, flags, f));
@@ -306,7 +309,9 @@ TEST_F(CodecTest, UnionIsRawListingMembers) {
   EXPECT_EQ(sink.at(r.type_id).kind, TypeKind::Union);
 }
 
-int some_function(int a) { return a; }
+int some_function(int a) {
+  return a;
+}
 
 TEST_F(CodecTest, FunctionPointer) {
   const tr_type_desc fp{TR_TYPE_FUNCTION_POINTER, 0, 8, "int (*)(int)", nullptr, 0, nullptr};
