@@ -85,6 +85,11 @@ private:
     bool Deref = false;    // the variable's address is stored at Addr (DW_OP_deref: NRVO)
     int Slot = -1;         // index in the dataflow state, if it has #dbg_value records
     unsigned Order = 0;
+    struct Frag {
+      uint64_t Offset, Size; // bits
+      int Slot;
+    };
+    std::vector<Frag> Frags; // DW_OP_LLVM_fragment pieces (SROA), each with its own slot
   };
   using State = std::vector<Value*>;
 
@@ -100,6 +105,7 @@ private:
   void dataflow();
   void emitVar(IRBuilder<>& B, const Var& V, const State& S, Instruction* User);
   bool available(Value* X, Instruction* User) const;
+  Value* assembleFragments(IRBuilder<>& B, const Var& V, const State& S, Instruction* User);
   Value* asI64(IRBuilder<>& B, Value* X);
   std::vector<const Var*> inScope(const DILocation* L);
 
@@ -112,6 +118,7 @@ private:
   unsigned Slots = 0;
   DenseMap<const BasicBlock*, State> In;
   DenseMap<const Instruction*, State> SiteState;
+  DenseMap<const Var*, AllocaInst*> FragBufs;
   SmallPtrSet<const Instruction*, 32> Sites;
 };
 
@@ -154,15 +161,42 @@ void FunctionValues::onValue(const DILocalVariable* V, const DILocation* IA, Val
   if (ignored(V))
     return;
   Var& R = var(V, IA);
-  if (R.Slot < 0)
+  std::optional<DIExpression::FragmentInfo> FI = E->getFragmentInfo();
+  // Slots are made while collecting (S null), before the dataflow runs.
+  int FragSlot = -1;
+  if (FI) {
+    for (const Var::Frag& Fr : R.Frags)
+      if (Fr.Offset == FI->OffsetInBits && Fr.Size == FI->SizeInBits)
+        FragSlot = Fr.Slot;
+    if (FragSlot < 0 && !S) {
+      FragSlot = Slots++;
+      R.Frags.push_back({FI->OffsetInBits, FI->SizeInBits, FragSlot});
+    }
+  } else if (R.Slot < 0 && !S) {
     R.Slot = Slots++;
+  }
   if (!S)
     return;
-  if (static_cast<size_t>(R.Slot) >= S->size())
+  if (S->size() < Slots)
     S->resize(Slots, kNoLocation);
-  // Only plain locations: fragments and computed expressions are "optimized out".
-  bool Plain = !Kill && X && !isa<UndefValue>(X) && E->getNumElements() == 0;
-  (*S)[R.Slot] = Plain ? X : kNoLocation;
+  // Only plain locations (a whole variable, or a fragment with no other operation);
+  // computed expressions are "optimized out".
+  bool Usable = !Kill && X && !isa<UndefValue>(X) && E->getNumElements() == (FI ? 3u : 0u);
+  if (!FI) {
+    if (R.Slot >= 0)
+      (*S)[R.Slot] = Usable ? X : kNoLocation;
+    for (const Var::Frag& Fr : R.Frags)
+      (*S)[Fr.Slot] = kNoLocation;
+    return;
+  }
+  if (R.Slot >= 0)
+    (*S)[R.Slot] = kNoLocation;
+  for (const Var::Frag& Fr : R.Frags)
+    if (Fr.Slot != FragSlot && Fr.Offset < FI->OffsetInBits + FI->SizeInBits &&
+        FI->OffsetInBits < Fr.Offset + Fr.Size)
+      (*S)[Fr.Slot] = kNoLocation; // overlapping piece
+  if (FragSlot >= 0)
+    (*S)[FragSlot] = Usable ? X : kNoLocation;
 }
 
 void FunctionValues::applyRecords(Instruction& I, State& S) {
@@ -293,7 +327,52 @@ void FunctionValues::emitVar(IRBuilder<>& B, const Var& V, const State& S, Instr
       return;
     }
   }
+  if (Value* Buf = assembleFragments(B, V, S, User)) {
+    B.CreateCall(H.Value, {Desc, Buf});
+    return;
+  }
   B.CreateCall(H.OptimizedOut, {Desc});
+}
+
+// A variable split into byte-aligned pieces that are all known here and cover it
+// exactly: stored side by side into a stack buffer, read like a variable in memory.
+Value* FunctionValues::assembleFragments(IRBuilder<>& B, const Var& V, const State& S,
+                                         Instruction* User) {
+  uint64_t Size = TD.sizeOf(V.Key.first->getType());
+  if (V.Frags.empty() || Size == 0 || Size > 4096)
+    return nullptr;
+  const DataLayout& DL = F.getParent()->getDataLayout();
+  std::vector<std::pair<const Var::Frag*, Value*>> Parts;
+  for (const Var::Frag& Fr : V.Frags) {
+    Value* X = static_cast<size_t>(Fr.Slot) < S.size() ? S[Fr.Slot] : kNoLocation;
+    if (X == kNoLocation)
+      continue; // a stale piece: coverage decides
+    Type* T = X->getType();
+    if (!available(X, User) || Fr.Offset % 8 || Fr.Size % 8 ||
+        !(T->isIntegerTy() || T->isPointerTy() || T->isFloatTy() || T->isDoubleTy()) ||
+        DL.getTypeSizeInBits(T) != Fr.Size)
+      return nullptr;
+    Parts.push_back({&Fr, X});
+  }
+  std::sort(Parts.begin(), Parts.end(),
+            [](const auto& A, const auto& B) { return A.first->Offset < B.first->Offset; });
+  uint64_t Covered = 0;
+  for (const auto& [Fr, X] : Parts) {
+    if (Fr->Offset != Covered)
+      return nullptr; // a gap or an overlap
+    Covered += Fr->Size;
+  }
+  if (Covered != Size * 8)
+    return nullptr;
+  AllocaInst*& Buf = FragBufs[&V];
+  if (!Buf) {
+    IRBuilder<> AB(&F.getEntryBlock(), F.getEntryBlock().getFirstInsertionPt());
+    Buf = AB.CreateAlloca(ArrayType::get(AB.getInt8Ty(), Size), nullptr, "tr.pieces");
+  }
+  for (const auto& [Fr, X] : Parts)
+    B.CreateAlignedStore(X, B.CreateConstInBoundsGEP1_64(B.getInt8Ty(), Buf, Fr->Offset / 8),
+                         Align(1));
+  return Buf;
 }
 
 // Variables visible at L, innermost scope first; for inlined code, the inlined
