@@ -189,20 +189,53 @@ TypeId ValueDecoder::cstring_type_id(const tr_type_desc* char_type) {
   return sink_.add(TypeRecord{TypeKind::CString, name, tsi::None{}});
 }
 
+// What must agree for two descriptors to share a Type: the kind and, for structs, the
+// fields (C12). The same name can come with another shape, e.g. a class that is only a
+// declaration in one translation unit (clang's limited debug info) and complete in another.
+std::string ValueDecoder::shape(const tr_type_desc* t) {
+  std::string s = std::to_string(static_cast<int>(kind_of(t)));
+  if (t->kind == TR_TYPE_STRUCT) {
+    auto* f = static_cast<const tr_field_desc*>(t->members);
+    for (std::uint64_t i = 0; i < t->count; ++i)
+      s += std::string("|") + (f[i].name ? f[i].name : type_name(f[i].type));
+  }
+  return s;
+}
+
+// The lang_type of t: its name, or "name (2)", "name (3)"... when a type of another shape
+// already has that name (types are interned by name).
+std::string ValueDecoder::unique_name(const tr_type_desc* t,
+                                      const std::unordered_map<std::string, std::string>& pending) {
+  if (auto it = names_.find(t); it != names_.end())
+    return it->second;
+  std::string base = type_name(t), sh = shape(t);
+  for (int k = 1;; ++k) {
+    std::string n = k == 1 ? base : base + " (" + std::to_string(k) + ")";
+    auto reg = shapes_.find(n);
+    auto pen = pending.find(n);
+    if ((reg == shapes_.end() || reg->second == sh) && (pen == pending.end() || pen->second == sh))
+      return names_[t] = n;
+  }
+}
+
 TypeRecord ValueDecoder::make_record(const tr_type_desc* t,
                                      const std::unordered_map<std::string, TypeId>& pending) {
+  auto name_of = [&](const tr_type_desc* d) {
+    auto it = names_.find(d);
+    return it != names_.end() ? it->second : type_name(d);
+  };
   auto id_of = [&](const tr_type_desc* d) -> TypeId {
     if (!d)
       return kNoneTypeId;
     if (auto it = cache_.find(d); it != cache_.end())
       return it->second;
-    if (auto it = pending.find(type_name(d)); it != pending.end())
+    if (auto it = pending.find(name_of(d)); it != pending.end())
       return it->second;
-    if (auto id = sink_.find(type_name(d)))
+    if (auto id = sink_.find(name_of(d)))
       return *id;
     return kNoneTypeId;
   };
-  TypeRecord r{kind_of(t), type_name(t), tsi::None{}};
+  TypeRecord r{kind_of(t), name_of(t), tsi::None{}};
   if (t->kind == TR_TYPE_POINTER || t->kind == TR_TYPE_REFERENCE) {
     TypeId deref = kNoneTypeId;
     if (is_char(t->target)) {
@@ -243,11 +276,11 @@ TypeId ValueDecoder::type_id(const tr_type_desc* t) {
   std::vector<const tr_type_desc*> aliases; // descriptors sharing a pending name
   std::unordered_map<std::string, TypeId> pending;
   std::vector<const tr_type_desc*> stack{t};
-  std::unordered_map<std::string, bool> seen;
+  std::unordered_map<std::string, std::string> seen; // pending name -> shape
   auto visit = [&](const tr_type_desc* d) {
     if (!d || cache_.count(d))
       return;
-    std::string name = type_name(d);
+    std::string name = unique_name(d, seen);
     if (seen.count(name)) {
       aliases.push_back(d);
       return;
@@ -256,7 +289,7 @@ TypeId ValueDecoder::type_id(const tr_type_desc* t) {
       cache_[d] = *id;
       return;
     }
-    seen[name] = true;
+    seen[name] = shape(d);
     order.push_back({d, name});
     stack.push_back(d);
   };
@@ -269,7 +302,7 @@ TypeId ValueDecoder::type_id(const tr_type_desc* t) {
       if (is_char(d->target)) {
         std::string n = cstring_name(d->target);
         if (!seen.count(n) && !sink_.find(n)) {
-          seen[n] = true;
+          seen[n] = "CString";
           order.push_back({nullptr, n});
         }
       } else if (d->target && d->target->size) {
@@ -288,11 +321,12 @@ TypeId ValueDecoder::type_id(const tr_type_desc* t) {
     TypeRecord r =
         e.t ? make_record(e.t, pending) : TypeRecord{TypeKind::CString, e.name, tsi::None{}};
     TypeId id = sink_.add(r);
+    shapes_[e.name] = seen[e.name];
     if (e.t)
       cache_[e.t] = id;
   }
   for (const tr_type_desc* d : aliases)
-    cache_[d] = pending[type_name(d)];
+    cache_[d] = pending[names_[d]];
   return cache_[t];
 }
 

@@ -98,11 +98,16 @@ private:
   TypeId cstring_type_id(const tr_type_desc* char_type);
   TypeRecord make_record(const tr_type_desc* t,
                          const std::unordered_map<std::string, TypeId>& pending);
+  std::string shape(const tr_type_desc* t);
+  std::string unique_name(const tr_type_desc* t,
+                          const std::unordered_map<std::string, std::string>& pending);
 
   TypeSink& sink_;
   Limits limits_;
   Symbolizer symbolizer_ = nullptr;
   std::unordered_map<const tr_type_desc*, TypeId> cache_;
+  std::unordered_map<const tr_type_desc*, std::string> names_; // lang_type per descriptor
+  std::unordered_map<std::string, std::string> shapes_;        // lang_type -> shape
 };
 
 // Text helpers, exposed for tests.

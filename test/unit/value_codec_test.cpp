@@ -424,3 +424,26 @@ TEST_F(CodecTest, StdStringAndVector) {
   EXPECT_EQ(as<value::String>(hs.field_values[0]).text, "nm");
   EXPECT_EQ(as<value::Sequence>(hs.field_values[1]).elements.size(), 2u);
 }
+
+TEST_F(CodecTest, SameNameOtherShapeGetsItsOwnType) {
+  // A class that is only a declaration in one translation unit and complete in another.
+  const tr_type_desc decl{TR_TYPE_OPAQUE, 0, 0, "Hunspell", nullptr, 0, nullptr};
+  const tr_type_desc declPtr{TR_TYPE_POINTER, 0, 8, "Hunspell *", &decl, 0, nullptr};
+  const tr_field_desc hf[] = {{"n", &kInt, 0, 0, 0, 0, 0}};
+  const tr_type_desc full{TR_TYPE_STRUCT, 0, 4, "Hunspell", nullptr, 1, hf};
+  int x = 5;
+  int* px = &x;
+  auto raw = as<value::Raw>(roundtrip(dec, declPtr, px)); // pointer to incomplete: address
+  EXPECT_EQ(raw.r, hex_address(reinterpret_cast<std::uint64_t>(px)));
+  TypeId declId = dec.type_id(&decl);
+  auto s = as<value::Struct>(roundtrip(dec, full, x));
+  const TypeRecord& t = sink.at(s.type_id);
+  EXPECT_EQ(t.kind, TypeKind::Struct); // C12: never the Raw type of the declaration
+  EXPECT_EQ(std::get<tsi::Struct>(t.specific_info).fields.size(), s.field_values.size());
+  EXPECT_NE(s.type_id, declId);
+  EXPECT_EQ(sink.at(declId).lang_type, "Hunspell");
+  EXPECT_EQ(t.lang_type, "Hunspell (2)");
+  // Stable: the same descriptors keep their types.
+  EXPECT_EQ(dec.type_id(&full), s.type_id);
+  EXPECT_EQ(dec.type_id(&decl), declId);
+}
