@@ -29,6 +29,8 @@ cl::opt<unsigned> MinInstructionsOpt(
 cl::opt<bool> TraceSystemOpt("trace-record-trace-system",
                              cl::desc("Also trace code from system headers and libraries"),
                              cl::init(false));
+cl::opt<bool> LinesOpt("trace-record-lines",
+                       cl::desc("Trace line steps (off: calls and returns only)"), cl::init(true));
 cl::opt<std::string> FilterFileOpt("trace-record-filter-file",
                                    cl::desc("Read trace-record filters from this file"),
                                    cl::init(""));
@@ -96,6 +98,15 @@ std::string PassOptions::applyLine(StringRef Line) {
       return "trace-system needs on or off, got '" + Value.str() + "'";
     return {};
   }
+  if (Key == "lines") {
+    if (Value == "on" || Value == "true" || Value == "1" || Value.empty())
+      Lines = true;
+    else if (Value == "off" || Value == "false" || Value == "0")
+      Lines = false;
+    else
+      return "lines needs on or off, got '" + Value.str() + "'";
+    return {};
+  }
   return "unknown filter directive '" + Key.str() + "'";
 }
 
@@ -112,6 +123,7 @@ PassOptions PassOptions::fromCommandLineAndEnvironment() {
   AddAll(O.ExcludeFiles, ExcludeFileOpt);
   O.MinInstructions = MinInstructionsOpt;
   O.TraceSystem = TraceSystemOpt;
+  O.Lines = LinesOpt;
 
   std::string File = FilterFileOpt;
   if (File.empty())

@@ -39,6 +39,7 @@ struct PassOptions {
   PatternList IncludeFiles, ExcludeFiles;         // absolute source path
   unsigned MinInstructions = 0; // skip functions with fewer IR instructions than this
   bool TraceSystem = false;     // trace code from system headers (libc, libstdc++, ...)
+  bool Lines = true;            // line steps; off: functions only (calls and returns)
 
   bool functionSelected(llvm::StringRef Name, llvm::StringRef LinkageName) const;
   bool fileSelected(llvm::StringRef Path) const;

@@ -162,7 +162,7 @@ PreservedAnalyses TraceRecordPass::run(Module& M, ModuleAnalysisManager& MAM) {
     }
     uint32_t Index = Tables.addFunction(C.Name, C.F->getName(), File, Line);
     const TargetLibraryInfo& TLI = FAM.getResult<TargetLibraryAnalysis>(*C.F);
-    FunctionInstrumenter(*C.F, Index, Tables, H, Opts, TLI, Set).run(/*WithSteps=*/C.SP != nullptr);
+    FunctionInstrumenter(*C.F, Index, Tables, H, Opts, TLI, Set).run(/*WithSteps=*/C.SP != nullptr && Opts.Lines);
   }
   Tables.finalize();
   dropPurityAttributes(M, Chosen);
