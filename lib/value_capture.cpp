@@ -11,6 +11,7 @@
 #include <cstring>
 
 #include "../runtime/include/trace_record_rt_values.h"
+#include "trace_record/program_memory.h"
 #include "trace_record/value_codec.h"
 
 namespace trace_record::values {
@@ -151,9 +152,9 @@ void snapshot(Writer& w, const tr_type_desc* target, std::uint64_t ptr) {
   if (is_char(target) && a >= kPage && (on_own_stack(a, want) || known_readable(a, want))) {
     // Copy the string only, not `want` bytes.
     auto* s = reinterpret_cast<const char*>(ptr);
-    std::size_t len = strnlen(s, want);
+    std::size_t len = program_strnlen(s, want);
     got = len < want ? len + 1 : want;
-    std::memcpy(hdr + 5, s, got);
+    copy_program_memory(hdr + 5, s, got);
   } else {
     got = safe_read(hdr + 5, reinterpret_cast<const void*>(ptr), want);
   }
@@ -273,7 +274,7 @@ std::size_t safe_read(void* dst, const void* src, std::size_t n) noexcept {
   if (a < kPage)
     return 0;
   if (on_own_stack(a, n) || known_readable(a, n)) {
-    std::memcpy(dst, src, n);
+    copy_program_memory(dst, src, n);
     return n;
   }
   // One iovec per page: process_vm_readv never splits an iovec, so the result
@@ -308,7 +309,7 @@ std::size_t capture_value(const tr_type_desc* type, const void* addr, const Limi
   std::uint32_t n = static_cast<std::uint32_t>(size);
   std::memcpy(out, &n, 4);
   if (size && addr)
-    std::memcpy(out + 4, addr, size);
+    copy_program_memory(out + 4, addr, size);
   Writer w{out, cap, 4 + size, 0, limits};
   walk(w, type, out + 4, size, 1);
   return w.len;

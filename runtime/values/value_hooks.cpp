@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "rt_internal.h"
+#include "trace_record/program_memory.h"
 #include "trace_record/value_codec.h"
 #include "trace_record_rt_values.h"
 #include "values/value_records.h"
@@ -68,26 +69,29 @@ inline std::uint64_t* reserve(TlsState& t, std::size_t words) {
 
 inline std::uint64_t load_bits(const void* addr, std::uint64_t size) {
   switch (size) {
-  case 1:
-    return *static_cast<const std::uint8_t*>(addr);
+  case 1: {
+    std::uint8_t v;
+    trace_record::copy_program_memory(&v, addr, 1);
+    return v;
+  }
   case 2: {
     std::uint16_t v;
-    std::memcpy(&v, addr, 2);
+    trace_record::copy_program_memory(&v, addr, 2);
     return v;
   }
   case 4: {
     std::uint32_t v;
-    std::memcpy(&v, addr, 4);
+    trace_record::copy_program_memory(&v, addr, 4);
     return v;
   }
   case 8: {
     std::uint64_t v;
-    std::memcpy(&v, addr, 8);
+    trace_record::copy_program_memory(&v, addr, 8);
     return v;
   }
   default: {
     std::uint64_t v = 0;
-    std::memcpy(&v, addr, size < 8 ? size : 8);
+    trace_record::copy_program_memory(&v, addr, size < 8 ? size : 8);
     return v;
   }
   }
@@ -127,7 +131,7 @@ void record_memory(ValueRecordKind kind, const void* desc, const tr_type_desc* t
     auto* b = reinterpret_cast<std::uint8_t*>(p + 2);
     std::uint32_t n = static_cast<std::uint32_t>(size);
     std::memcpy(b, &n, 4);
-    std::memcpy(b + 4, addr, size);
+    trace_record::copy_program_memory(b + 4, addr, size);
     ts.pos.store(p + words, std::memory_order_release);
     return;
   }
