@@ -78,6 +78,11 @@ bool FunctionInstrumenter::neverTraced(const Function& Callee) const {
   if (Name.starts_with("__cxa_") || Name.starts_with("_Unwind_") ||
       Name == "__clang_call_terminate")
     return true; // C++ ABI runtime
+  if (Name.starts_with("__asan_") || Name.starts_with("__ubsan_") ||
+      Name.starts_with("__sanitizer_") || Name.starts_with("__msan_") ||
+      Name.starts_with("__tsan_") || Name.starts_with("__hwasan_") || Name == "__gcov_dump" ||
+      Name.starts_with("__llvm_profile_"))
+    return true; // sanitizer and profiling runtimes (a program built with -fsanitize=...)
   if (!Opts.TraceSystem && (Name.starts_with("_ZSt") || Name.starts_with("_ZNSt") ||
                             Name.starts_with("_ZNKSt") || Name.starts_with("_ZN9__gnu_cxx") ||
                             Name.starts_with("_ZNK9__gnu_cxx")))
@@ -142,7 +147,7 @@ void FunctionInstrumenter::insertSteps() {
 
   struct BlockState {
     std::optional<Loc> Exit; // location of the last step at the block's end, if certain
-    bool ExitStepInBlock = false; // that step is emitted inside the block
+    bool ExitStepInBlock = false; // that step is emitted inside the block (or inherited)
     std::optional<size_t> EntryStep; // index in Steps of the step of the first location
   };
   DenseMap<const BasicBlock*, BlockState> State;
@@ -151,8 +156,12 @@ void FunctionInstrumenter::insertSteps() {
   ReversePostOrderTraversal<Function*> RPOT(&F);
   for (BasicBlock* BB : RPOT) {
     std::optional<Loc> Cur;
+    // Whether the step at Cur was emitted in this block or in non-header predecessors
+    // that all emitted it (a latch split by sanitizer checks still steps every iteration).
+    bool InheritedStep = false;
     if (!BB->isEntryBlock() && !Headers.contains(BB) && !BB->isEHPad()) {
       bool First = true;
+      InheritedStep = true;
       for (BasicBlock* Pred : predecessors(BB)) {
         auto It = State.find(Pred);
         std::optional<Loc> PredExit;
@@ -162,17 +171,22 @@ void FunctionInstrumenter::insertSteps() {
           Cur.reset();
           break;
         }
+        InheritedStep = InheritedStep && It->second.ExitStepInBlock && !Headers.contains(Pred);
         Cur = PredExit;
         First = false;
       }
     }
     BlockState& S = State[BB];
-    bool CurStepInBlock = false, SeenLocOrCall = false;
+    bool CurStepInBlock = Cur && InheritedStep, SeenLocOrCall = false;
     for (Instruction& I : *BB) {
       if (isa<PHINode>(I) || isa<DbgInfoIntrinsic>(I) || I.isEHPad() || isa<AllocaInst>(I))
         continue;
       if (isa<UnreachableInst>(I))
         break;
+      // Markers that run no code (lifetime.start/end, assume, pseudo probes...) carry the
+      // location of a scope's end (`}`) and would step there out of order.
+      if (auto* II = dyn_cast<IntrinsicInst>(&I); II && II->isAssumeLikeIntrinsic())
+        continue;
       if (std::optional<Loc> L = locationOf(I)) {
         if (!(Cur == L)) {
           if (!SeenLocOrCall)

@@ -37,3 +37,12 @@ int main(void) {
 // CHECK-NEXT: step loops.c:16
 // CHECK-NEXT: exit main
 // CHECK-NOT: step
+
+// UBSan's overflow checks split the `i++` latch into several blocks; the `for` line is
+// still stepped once per iteration (RUN lines here keep the line numbers above).
+// RUN: %clang -g -O0 -fsanitize=undefined -fpass-plugin=%plugin %s %t.stub.o -o %t.ubsan
+// RUN: %t.ubsan 2>&1 | FileCheck %s
+// ASan's use-after-scope adds lifetime markers located at the closing braces; they run
+// no code and must not step there.
+// RUN: %clang -g -O0 -fsanitize=address -fpass-plugin=%plugin %s %t.stub.o -o %t.asan
+// RUN: %t.asan 2>&1 | FileCheck %s
