@@ -39,6 +39,11 @@ if os.path.isdir(config.trace_record_runtime_dir):
     config.available_features.add("runtime")
 if config.sanitize:
     config.available_features.add("sanitize")
+    # The runtime's crash handling is under test: the sanitizers check memory and UB but
+    # leave fatal signals to the runtime (which chains to the default disposition).
+    _no_sig = "handle_segv=0:handle_sigbus=0:handle_sigfpe=0:handle_sigill=0:handle_abort=0"
+    config.environment["ASAN_OPTIONS"] = "detect_leaks=1:" + _no_sig
+    config.environment["UBSAN_OPTIONS"] = "print_stacktrace=1:halt_on_error=1:" + _no_sig
 
 # Hand-written programs that call the runtime ABI directly (test/lit/runtime/).
 _rt_dir = config.trace_record_runtime_dir
@@ -47,7 +52,15 @@ _rt_inputs = os.path.join(config.trace_record_src_root, "test/lit/runtime/Inputs
 config.substitutions.append(("%rt-cflags", "-I%s -I%s -g" % (_rt_inc, _rt_inputs)))
 # A sanitizer build instruments the runtime too: its test programs need the
 # sanitizer runtimes linked in.
-_rt_san = " -fsanitize=address,undefined -fsanitize-link-c++-runtime -lstdc++" if config.sanitize else ""
+# The program's own code stays unsanitized (ignore list `src:*`), as with the drivers.
+_rt_san = ""
+if config.sanitize:
+    _ignore = os.path.join(config.trace_record_obj_root, "test/lit/sanitize-ignore-all.txt")
+    os.makedirs(os.path.dirname(_ignore), exist_ok=True)
+    with open(_ignore, "w") as f:
+        f.write("src:*\n")
+    _rt_san = (" -fsanitize=address,undefined -fsanitize-ignorelist=%s"
+               " -fsanitize-link-c++-runtime -lstdc++" % _ignore)
 config.substitutions.append(
     ("%rt-ldflags", "-L%s -ltrace_record_rt -Wl,-rpath,%s%s" % (_rt_dir, _rt_dir, _rt_san)))
 config.substitutions.append(  # the same ABI with empty hooks: "without the runtime"
