@@ -69,7 +69,7 @@ def count(n):
 
 def values(r):
     ev, st, ca = num(r["events"]), num(r["steps"]), num(r["calls"])
-    if ev is None or st is None or r["build"] == "uftrace":
+    if ev is None or st is None or r["build"] != "full":
         return None
     return max(0.0, ev - st - 2 * ca)  # the rest: values, plus a few declarations/output
 
@@ -128,7 +128,7 @@ w("× plain and × floor are ratios of wall times on the same workload (floor: t
   "calls alone). Lines + values runs on the small workload (see docs/benchmarks.md), against "
   "a plain run of that small workload. Events, steps and calls: the runtime's summary "
   "(the counts `trace-record stats` reads back); uftrace: its 16-byte records. Values: "
-  "events − steps − 2 × calls (values, plus a few declarations). Bytes per event: the binary "
+  "events − steps − 2 × calls of the lines + values build (values, plus a few declarations). Bytes per event: the binary "
   "trace.bin of the timed run, and trace.json of one extra run on the small workload.\n")
 for p in programs:
     plain_r = res[(p, "plain")]
