@@ -29,6 +29,11 @@ bool lookup_function(std::uint64_t global_id, FunctionInfo* out) {
       out->name = f.name ? f.name : (f.linkage_name ? f.linkage_name : "<unnamed>");
       out->file = f.file < m->num_files ? m->files[f.file] : "";
       out->line = f.line;
+      // Built without -g: no declaration lines. Entry steps go to line 1 of the
+      // translation unit's file so that calls are recorded (line 0 would make the
+      // function transparent, like compiler-generated code).
+      if (out->line == 0 && (m->flags & TR_MODULE_NO_DEBUG_INFO))
+        out->line = 1;
       return true;
     }
   }
