@@ -327,36 +327,14 @@ private:
     if (h.indefinite && !allow_indefinite) {
       return fail(h.at, "indefinite-length map is not allowed here");
     }
-    if (!enter(h.at))
-      return false;
     std::string key_scratch;
-    auto one = [&]() -> bool {
+    return items(h, "map length exceeds the limit", [&]() -> bool {
       const std::size_t kat = pos_;
       std::string_view key; // may point into key_scratch, which only this map uses
       if (!text_view(key, key_scratch, "map key"))
         return false;
       return on_entry(key, kat);
-    };
-    if (h.indefinite) {
-      for (;;) {
-        if (pos_ >= n_)
-          return need();
-        if (d_[pos_] == 0xff) {
-          ++pos_;
-          break;
-        }
-        if (!one())
-          return false;
-      }
-    } else {
-      if (h.arg > kMaxLength)
-        return fail(h.at, "map length exceeds the limit");
-      for (std::uint64_t i = 0; i < h.arg; ++i)
-        if (!one())
-          return false;
-    }
-    leave();
-    return true;
+    });
   }
   template <class F> bool array(std::string_view what, F&& on_elem) {
     Head h;
@@ -364,6 +342,13 @@ private:
       return false;
     if (h.major != 4)
       return expected(h, "an array", what);
+    return items(h, "array length exceeds the limit", on_elem);
+  }
+
+  // The items of a map or array whose head is `h`: definite (count checked against
+  // kMaxLength) or indefinite (until the 0xff break). `each` consumes one item (for a map:
+  // a key and its value).
+  template <class F> bool items(const Head& h, const char* too_long, F&& each) {
     if (!enter(h.at))
       return false;
     if (h.indefinite) {
@@ -374,14 +359,14 @@ private:
           ++pos_;
           break;
         }
-        if (!on_elem())
+        if (!each())
           return false;
       }
     } else {
       if (h.arg > kMaxLength)
-        return fail(h.at, "array length exceeds the limit");
+        return fail(h.at, too_long);
       for (std::uint64_t i = 0; i < h.arg; ++i)
-        if (!on_elem())
+        if (!each())
           return false;
     }
     leave();
