@@ -61,22 +61,31 @@ size_t real_fwrite(const void* p, size_t size, size_t n, FILE* f) {
   return REAL(fwrite_t, fwrite)(p, size, n, f);
 }
 
+// Formats into `small`, or into a malloc'd buffer when the text does not fit (the caller
+// frees *buf when it is not `small`). Returns the length, or a negative value on error.
+template <std::size_t N>
+int format_output(char (&small)[N], char** buf, const char* fmt, va_list ap) {
+  va_list copy;
+  va_copy(copy, ap);
+  int n = vsnprintf(small, N, fmt, copy);
+  va_end(copy);
+  *buf = small;
+  if (n < 0 || std::size_t(n) < N)
+    return n;
+  *buf = static_cast<char*>(std::malloc(std::size_t(n) + 1));
+  if (!*buf)
+    return -1;
+  vsnprintf(*buf, std::size_t(n) + 1, fmt, ap);
+  return n;
+}
+
 // printf family on a captured stream: format, record, write the same bytes.
 int captured_vprintf(int kind, FILE* f, const char* fmt, va_list ap) {
   char small[4096];
-  va_list copy;
-  va_copy(copy, ap);
-  int n = vsnprintf(small, sizeof small, fmt, copy);
-  va_end(copy);
+  char* buf;
+  int n = format_output(small, &buf, fmt, ap);
   if (n < 0)
     return n;
-  char* buf = small;
-  if (std::size_t(n) >= sizeof small) {
-    buf = static_cast<char*>(std::malloc(std::size_t(n) + 1));
-    if (!buf)
-      return -1;
-    vsnprintf(buf, std::size_t(n) + 1, fmt, ap);
-  }
   std::size_t written = real_fwrite(buf, 1, std::size_t(n), f);
   record_output(kind, buf, written);
   if (buf != small)
@@ -230,19 +239,10 @@ TR_EXPORT int vdprintf(int fd, const char* fmt, va_list ap) {
   if (kind < 0 || !fmt)
     return REAL(int (*)(int, const char*, va_list), vdprintf)(fd, fmt, ap);
   char small[4096];
-  va_list copy;
-  va_copy(copy, ap);
-  int n = vsnprintf(small, sizeof small, fmt, copy);
-  va_end(copy);
+  char* buf;
+  int n = format_output(small, &buf, fmt, ap);
   if (n < 0)
     return n;
-  char* buf = small;
-  if (std::size_t(n) >= sizeof small) {
-    buf = static_cast<char*>(std::malloc(std::size_t(n) + 1));
-    if (!buf)
-      return -1;
-    vsnprintf(buf, std::size_t(n) + 1, fmt, ap);
-  }
   std::size_t off = 0;
   while (off < std::size_t(n)) {
     ssize_t w = REAL(ssize_t(*)(int, const void*, size_t), write)(fd, buf + off, n - off);

@@ -53,6 +53,9 @@ int main() {
   fputs(big.c_str(), stdout);
   TR_STEP();
   printf("bytes \xff\xfe end\n");
+  TR_STEP(); // longer than the 4 KiB formatting buffer: the malloc'd path
+  printf("%s", big.c_str() + 190000);
+  dprintf(2, "%s", big.c_str() + 195000);
   TR_EXIT(0);
   return 0;
 }
