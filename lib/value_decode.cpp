@@ -335,6 +335,24 @@ TypeId ValueDecoder::type_id(const tr_type_desc* t) {
 struct ValueDecoder::Cursor {
   const std::uint8_t* p;
   std::size_t n;
+
+  struct Snapshot {
+    bool ok;
+    const std::uint8_t* bytes;
+    std::uint32_t len;
+  };
+  // Consumes the next pointee snapshot: status byte, u32 length, bytes (needs n >= 5).
+  Snapshot next_snapshot() {
+    std::uint8_t status = p[0];
+    std::uint32_t len;
+    std::memcpy(&len, p + 1, 4);
+    if (len > n - 5)
+      len = static_cast<std::uint32_t>(n - 5);
+    const std::uint8_t* bytes = p + 5;
+    p += 5 + len;
+    n -= 5 + len;
+    return {status == static_cast<std::uint8_t>(SnapshotStatus::Ok), bytes, len};
+  }
 };
 
 ValueRecord ValueDecoder::optimized_out(const tr_type_desc* t) {
@@ -360,15 +378,8 @@ ValueRecord ValueDecoder::decode_pointer(const tr_type_desc* t, std::uint64_t pt
   const tr_type_desc* target = t->target;
   if (in_pointee || !target || target->size == 0 || depth + 1 > limits_.max_depth || cur.n < 5)
     return ValueRecord::raw(hex_address(ptr), tid);
-  std::uint8_t status = cur.p[0];
-  std::uint32_t len;
-  std::memcpy(&len, cur.p + 1, 4);
-  if (len > cur.n - 5)
-    len = static_cast<std::uint32_t>(cur.n - 5);
-  const std::uint8_t* bytes = cur.p + 5;
-  cur.p += 5 + len;
-  cur.n -= 5 + len;
-  if (status != static_cast<std::uint8_t>(SnapshotStatus::Ok))
+  auto [ok, bytes, len] = cur.next_snapshot();
+  if (!ok)
     return ValueRecord::error("<unreadable " + hex_address(ptr) + ">", tid);
   value::Reference ref;
   ref.address = ptr;
@@ -410,15 +421,8 @@ ValueRecord ValueDecoder::decode_container(const tr_type_desc* t, const std::uin
                                 hex_address(ptr) + ", " + std::to_string(count) +
                                 (is_string ? " bytes>" : " elements>"),
                             tid);
-  std::uint8_t status = cur.p[0];
-  std::uint32_t len;
-  std::memcpy(&len, cur.p + 1, 4);
-  if (len > cur.n - 5)
-    len = static_cast<std::uint32_t>(cur.n - 5);
-  const std::uint8_t* bytes = cur.p + 5;
-  cur.p += 5 + len;
-  cur.n -= 5 + len;
-  if (status != static_cast<std::uint8_t>(SnapshotStatus::Ok))
+  auto [ok, bytes, len] = cur.next_snapshot();
+  if (!ok)
     return ValueRecord::error("<unreadable " + hex_address(ptr) + ">", tid);
   if (is_string) {
     std::string s = utf8_lossy(std::string_view(reinterpret_cast<const char*>(bytes), len));
