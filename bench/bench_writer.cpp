@@ -1,4 +1,6 @@
-// bench_writer N OUT_DIR [json|binary]: the workload W(N) through the TraceWriter API.
+// bench_writer N OUT_DIR [json|binary] [LEVEL [THREADS]]: the workload W(N) through the
+// TraceWriter API. LEVEL and THREADS (binary only) set FramePolicy::compression_level
+// (default 3, the reference's) and compression_threads (default 2; 0 = on the caller).
 //
 // W(N): register type `int`; start the trace (root call) and call `main` in
 // /src/main.c (line 3); then N iterations of: step (line 5), value i, value acc;
@@ -19,7 +21,7 @@ using namespace trace_record;
 
 int main(int argc, char** argv) {
   if (argc < 3) {
-    std::fprintf(stderr, "usage: bench_writer N OUT_DIR [json|binary]\n");
+    std::fprintf(stderr, "usage: bench_writer N OUT_DIR [json|binary] [LEVEL [THREADS]]\n");
     return 2;
   }
   const long long n = std::atoll(argv[1]);
@@ -27,6 +29,13 @@ int main(int argc, char** argv) {
   const std::string fmt = argc > 3 ? argv[3] : "json";
   WriterOptions opt;
   opt.format = fmt == "binary" ? TraceFormat::Binary : TraceFormat::Json;
+  if (argc > 4)
+    opt.frame_policy.compression_level = std::atoi(argv[4]);
+  if (argc > 5) {
+    const int threads = std::atoi(argv[5]);
+    opt.frame_policy.background_compression = threads > 0;
+    opt.frame_policy.compression_threads = unsigned(threads > 0 ? threads : 1);
+  }
 
   const auto t0 = std::chrono::steady_clock::now();
   auto created = TraceWriter::create(out, TraceMetadata{"", "", "/src/main", {}}, opt);
@@ -71,9 +80,11 @@ int main(int argc, char** argv) {
   const double bytes = double(w.bytes_written());
   rusage ru{};
   getrusage(RUSAGE_SELF, &ru);
-  std::printf("format %s\nevents %llu\nseconds %.3f\nevents/s %.0f\nMB/s %.1f\noutput bytes %.0f\n"
+  std::printf("format %s level %d threads %u\nevents %llu\nseconds %.3f\nevents/s %.0f\nMB/s %.1f\noutput bytes %.0f\n"
               "peak RSS MB %.1f\n",
-              fmt.c_str(), static_cast<unsigned long long>(w.events_written()), secs,
+              fmt.c_str(), opt.frame_policy.compression_level,
+              opt.frame_policy.background_compression ? opt.frame_policy.compression_threads : 0,
+              static_cast<unsigned long long>(w.events_written()), secs,
               double(w.events_written()) / secs, bytes / 1e6 / secs, bytes,
               double(ru.ru_maxrss) / 1024.0);
   return 0;

@@ -1,17 +1,21 @@
 // trace.bin writer: CBOR events in seekable zstd frames (TRACE_FORMAT.md §6-7).
 //
-// The caller's thread encodes events into a batch buffer. Full batches go to
-// the compressor, which runs the exact ZSTD call sequence of §6.2 (frames cut at
-// exact uncompressed byte counts), so with the same libzstd the file is
-// byte-identical to the reference: how the input is split into
-// ZSTD_compressStream2 calls does not change the output. With
-// FramePolicy::background_compression the compressor runs on its own thread
-// (batches are double-buffered, at most kMaxQueued in flight); flush() and
-// close() wait for it, so their guarantees are the same as sequentially.
+// The caller's thread encodes events into a buffer that always begins at a frame
+// start. Frames are cut at exact uncompressed byte counts (§6.2) and the frames
+// of a seekable file share no compressor state (the context is reset after each
+// one), so whole frames are handed over as jobs and compressed independently,
+// by FramePolicy::compression_threads workers at once, then written in order.
+// The file is byte-identical to the sequential §6.2 sequence with the same
+// libzstd: how the input is split into ZSTD_compressStream2 calls does not
+// change the output, and the lazy frame end of the reference (a full frame is
+// ended when the next byte arrives or at close) is kept by remembering that the
+// last job ended on a full frame. flush() and close() wait for the workers, so
+// their guarantees are the same as sequentially.
 #include <fcntl.h>
 #include <pthread.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <chrono>
@@ -24,6 +28,7 @@
 
 #include <zstd.h>
 
+#include "cbor_put.h"
 #include "trace_record/binary.h"
 #include "trace_record/cbor.h"
 
@@ -31,10 +36,9 @@ namespace trace_record {
 
 namespace {
 
-constexpr std::size_t kOutBufferSize = 1u << 20; // staged compressed bytes before write()
-constexpr std::size_t kMaxFrameSize = 1u << 30;  // keeps seek-table entries within u32
-constexpr std::size_t kBatch = 256u << 10;       // CBOR bytes handed to the compressor at once
-constexpr std::size_t kMaxQueued = 2;            // batches waiting for the compressor thread
+constexpr std::size_t kMaxFrameSize = 1u << 30; // keeps seek-table entries within u32
+constexpr std::size_t kBatch = 256u << 10;      // CBOR bytes per job, at least (whole frames)
+constexpr unsigned kMaxThreads = 16;
 
 void put_le32(std::uint8_t* p, std::uint32_t v) {
   p[0] = std::uint8_t(v);
@@ -43,187 +47,132 @@ void put_le32(std::uint8_t* p, std::uint32_t v) {
   p[3] = std::uint8_t(v >> 24);
 }
 
-// The §6.2 state machine: owns the zstd context, the fd and the frame table.
-// Used by exactly one thread at a time.
-class Compressor {
-public:
-  Compressor(int fd, std::string name, std::size_t frame_size, ZSTD_CCtx* cctx)
-      : fd_(fd), name_(std::move(name)), frame_size_(frame_size), cctx_(cctx),
-        out_(new std::uint8_t[kOutBufferSize]) {}
-  ~Compressor() {
-    if (fd_ >= 0)
-      ::close(fd_);
-    ZSTD_freeCCtx(cctx_);
-  }
+// Some frames to compress: `data` is cut into frames of frame_size bytes, the
+// last one shorter if it does not divide; empty data is one empty frame.
+struct Job {
+  std::uint64_t seq = 0;
+  std::unique_ptr<cbor::Buffer> data;
+  cbor::Buffer out; // the compressed frames, back to back
+  std::vector<FrameEntry> frames;
+  std::size_t zstd_error = 0; // a ZSTD error code, or 0
+};
 
-  void header() {
-    std::memcpy(out_.get(), kBinaryHeader.data(), kBinaryHeader.size());
-    out_len_ = kBinaryHeader.size();
-    write_out();
+ZSTD_CCtx* make_cctx(int level, std::string* error) {
+  ZSTD_CCtx* cctx = ZSTD_createCCtx();
+  if (!cctx) {
+    *error = "cannot create a zstd context";
+    return nullptr;
   }
-  void feed(const std::uint8_t* p, std::size_t n) {
-    while (n != 0 && error_.is_ok()) {
-      if (frame_d_ == frame_size_)
-        end_frame();
-      const std::size_t k = std::min(n, frame_size_ - frame_d_);
-      ZSTD_inBuffer in{p, k, 0};
-      while (in.pos < in.size && error_.is_ok()) {
-        if (kOutBufferSize - out_len_ < ZSTD_CStreamOutSize())
-          write_out();
-        ZSTD_outBuffer out{out_.get() + out_len_, kOutBufferSize - out_len_, 0};
-        const std::size_t r = ZSTD_compressStream2(cctx_, &out, &in, ZSTD_e_continue);
-        if (ZSTD_isError(r))
-          return zfail(r);
-        out_len_ += out.pos;
-        frame_c_ += out.pos;
-      }
-      frame_d_ += k;
-      p += k;
-      n -= k;
-    }
+  std::size_t r = ZSTD_CCtx_setParameter(cctx, ZSTD_c_compressionLevel, level);
+  if (!ZSTD_isError(r))
+    r = ZSTD_CCtx_setParameter(cctx, ZSTD_c_checksumFlag, 0);
+  if (ZSTD_isError(r)) {
+    *error = std::string("bad compression settings: ") + ZSTD_getErrorName(r);
+    ZSTD_freeCCtx(cctx);
+    return nullptr;
   }
-  void flush() {
-    if (frame_d_ > 0)
-      end_frame();
-    write_out();
-  }
-  void close() {
-    if (closed_)
-      return;
-    closed_ = true;
-    end_frame(); // always, even when empty (§6.2)
-    write_seek_table();
-    write_out();
-    if (fd_ >= 0 && ::close(fd_) != 0)
-      fail("close failed", errno);
-    fd_ = -1;
-    ZSTD_freeCCtx(cctx_);
-    cctx_ = nullptr;
-  }
+  return cctx;
+}
 
-  Status error_;
-  std::vector<FrameEntry> frames_;
-  std::atomic<std::uint64_t> file_bytes_{0};
-
-private:
-  void fail(const char* what, int err) {
-    if (error_.is_ok()) {
-      error_ = Status::error(name_ + ": " + what + ": " + std::generic_category().message(err));
-    }
-  }
-  void zfail(std::size_t code) {
-    if (error_.is_ok()) {
-      error_ = Status::error(name_ + ": compression failed: " + ZSTD_getErrorName(code));
-    }
-  }
-  void end_frame() {
+// The §6.2 compression of one job's frames with `cctx` (any thread).
+void compress(ZSTD_CCtx* cctx, std::size_t frame_size, Job& job) {
+  const std::uint8_t* p = job.data->data();
+  std::size_t left = job.data->size();
+  const std::size_t step = ZSTD_CStreamOutSize();
+  do {
+    const std::size_t k = std::min(left, frame_size);
+    const std::size_t begin = job.out.size();
+    ZSTD_inBuffer in{p, k, 0};
+    ZSTD_EndDirective mode = ZSTD_e_continue;
     for (;;) {
-      if (!error_.is_ok())
+      if (mode == ZSTD_e_continue && in.pos == in.size)
+        mode = ZSTD_e_end;
+      ZSTD_outBuffer out{job.out.tail(step), step, 0};
+      const std::size_t r = ZSTD_compressStream2(cctx, &out, &in, mode);
+      if (ZSTD_isError(r)) {
+        job.zstd_error = r;
         return;
-      if (kOutBufferSize - out_len_ < ZSTD_CStreamOutSize())
-        write_out();
-      ZSTD_inBuffer in{nullptr, 0, 0};
-      ZSTD_outBuffer out{out_.get() + out_len_, kOutBufferSize - out_len_, 0};
-      const std::size_t r = ZSTD_compressStream2(cctx_, &out, &in, ZSTD_e_end);
-      if (ZSTD_isError(r))
-        return zfail(r);
-      out_len_ += out.pos;
-      frame_c_ += out.pos;
-      if (r == 0)
+      }
+      job.out.advance(out.pos);
+      if (mode == ZSTD_e_end && r == 0)
         break;
     }
-    frames_.push_back({std::uint32_t(frame_c_), std::uint32_t(frame_d_)});
-    frame_c_ = frame_d_ = 0;
-    ZSTD_CCtx_reset(cctx_, ZSTD_reset_session_only);
-  }
-  void write_seek_table() {
-    if (!error_.is_ok())
-      return;
-    const std::size_t n = frames_.size();
-    std::vector<std::uint8_t> t(8 + 8 * n + 9);
-    put_le32(&t[0], kSkippableMagicSeekTable);
-    put_le32(&t[4], std::uint32_t(8 * n + 9));
-    for (std::size_t i = 0; i < n; ++i) {
-      put_le32(&t[8 + 8 * i], frames_[i].compressed);
-      put_le32(&t[12 + 8 * i], frames_[i].decompressed);
-    }
-    put_le32(&t[8 + 8 * n], std::uint32_t(n));
-    t[12 + 8 * n] = 0;
-    put_le32(&t[13 + 8 * n], kSeekableMagic);
-    const std::uint8_t* p = t.data();
-    std::size_t left = t.size();
-    while (left != 0 && error_.is_ok()) {
-      if (out_len_ == kOutBufferSize)
-        write_out();
-      const std::size_t k = std::min(left, kOutBufferSize - out_len_);
-      std::memcpy(out_.get() + out_len_, p, k);
-      out_len_ += k;
-      p += k;
-      left -= k;
-    }
-  }
-  void write_out() {
-    std::size_t done = 0;
-    while (done < out_len_ && error_.is_ok()) {
-      const ssize_t w = ::write(fd_, out_.get() + done, out_len_ - done);
-      if (w < 0) {
-        if (errno == EINTR)
-          continue;
-        fail("write failed", errno);
-      } else if (w == 0) {
-        fail("write failed", ENOSPC);
-      } else {
-        done += std::size_t(w);
-        file_bytes_ += std::size_t(w);
-      }
-    }
-    out_len_ = 0;
-  }
-
-  int fd_;
-  std::string name_;
-  std::size_t frame_size_;
-  ZSTD_CCtx* cctx_;
-  std::unique_ptr<std::uint8_t[]> out_;
-  std::size_t out_len_ = 0;
-  std::size_t frame_d_ = 0;
-  std::size_t frame_c_ = 0;
-  bool closed_ = false;
-};
+    job.frames.push_back({std::uint32_t(job.out.size() - begin), std::uint32_t(k)});
+    ZSTD_CCtx_reset(cctx, ZSTD_reset_session_only);
+    p += k;
+    left -= k;
+  } while (left != 0);
+}
 
 class BinaryFileSink final : public BinarySink {
 public:
-  BinaryFileSink(std::unique_ptr<Compressor> c, const FramePolicy& policy)
-      : comp_(std::move(c)), policy_(policy), last_flush_(std::chrono::steady_clock::now()) {
+  BinaryFileSink(int fd, std::string name, const FramePolicy& policy,
+                 std::vector<ZSTD_CCtx*> cctxs)
+      : fd_(fd), name_(std::move(name)), policy_(policy), cctxs_(std::move(cctxs)),
+        last_flush_(std::chrono::steady_clock::now()) {
     pending_ = std::make_unique<cbor::Buffer>();
     timed_ = policy.flush_every_bytes != 0 || policy.flush_every_ms != 0;
-    if (policy.background_compression)
-      worker_ = std::thread([this] { work(); });
+    threshold_ = std::max(kBatch, policy.frame_size);
+    if (policy.background_compression) {
+      max_in_flight_ = cctxs_.size() + 1;
+      for (ZSTD_CCtx* c : cctxs_)
+        workers_.emplace_back([this, c] { work(c); });
+    }
   }
   ~BinaryFileSink() override {
     (void)close();
-    stop_worker();
+    stop_workers();
+    for (ZSTD_CCtx* c : cctxs_)
+      ZSTD_freeCCtx(c);
+    if (fd_ >= 0)
+      ::close(fd_);
+  }
+
+  Status header() {
+    write_all(kBinaryHeader.data(), kBinaryHeader.size()); // at open (§7 writer requirement 1)
+    return error_;
   }
 
   Status write(const TraceEvent& event) override {
-    if (failed_.load(std::memory_order_relaxed)) [[unlikely]]
-      return sticky_error();
-    if (closed_)
-      return Status::error("trace.bin: write after close");
+    if (!writable()) [[unlikely]]
+      return refuse();
     const std::size_t before = pending_->size();
     // Assignment is refused without poisoning the sink (nothing was written).
     if (Status s = cbor::encode_event(event, *pending_); !s.is_ok())
       return s;
-    since_flush_ += pending_->size() - before;
-    ++events_;
-    return after_write();
+    return wrote(before);
   }
-
+  Status write_step(PathId path, Line line) override {
+    if (!writable()) [[unlikely]]
+      return refuse();
+    const std::size_t before = pending_->size();
+    cbor::put::step(*pending_, path, line);
+    return wrote(before);
+  }
+  Status write_value(VariableId id, const ValueRecord& value) override {
+    if (!writable()) [[unlikely]]
+      return refuse();
+    const std::size_t before = pending_->size();
+    cbor::put::value_event(*pending_, id, value);
+    return wrote(before);
+  }
+  Status write_call(FunctionId fid, const std::vector<FullValueRecord>& args) override {
+    if (!writable()) [[unlikely]]
+      return refuse();
+    const std::size_t before = pending_->size();
+    cbor::encode_call(fid, args.data(), args.size(), *pending_);
+    return wrote(before);
+  }
+  Status write_return(const ValueRecord& value) override {
+    if (!writable()) [[unlikely]]
+      return refuse();
+    const std::size_t before = pending_->size();
+    cbor::put::return_event(*pending_, value);
+    return wrote(before);
+  }
   Status write_cbor(const std::uint8_t* data, std::size_t size) override {
-    if (failed_)
-      return sticky_error();
-    if (closed_)
-      return Status::error("trace.bin: write after close");
+    if (!writable())
+      return refuse();
     pending_->append(data, size);
     since_flush_ += size;
     return after_write();
@@ -234,7 +183,9 @@ public:
       return sticky_error();
     if (closed_)
       return Status::ok();
-    submit(Job::Flush);
+    if (!pending_->empty())
+      submit(pending_->size()); // ends the current frame
+    last_job_full_ = false;
     wait_idle();
     since_flush_ = 0;
     if (policy_.flush_every_ms != 0)
@@ -246,141 +197,230 @@ public:
     if (closed_)
       return sticky_error();
     closed_ = true;
-    submit(Job::Close);
+    // §6.2: close ends the current frame, even an empty one; a full frame that
+    // was already handed over is that current frame.
+    if (!failed_ && (!pending_->empty() || !last_job_full_))
+      submit(pending_->size());
     wait_idle();
-    stop_worker();
+    stop_workers();
+    if (!failed_)
+      write_seek_table();
+    if (fd_ >= 0 && ::close(fd_) != 0)
+      fail(std::string("close failed: ") + std::generic_category().message(errno));
+    fd_ = -1;
     return sticky_error();
   }
 
   std::uint64_t events_written() const override { return events_; }
-  std::uint64_t bytes_written() const override { return comp_->file_bytes_; }
+  std::uint64_t bytes_written() const override { return file_bytes_; }
   const std::vector<FrameEntry>& frames() const override {
-    std::unique_lock<std::mutex> lock(m_);
-    idle_.wait(lock, [&] { return queue_.empty() && !busy_; });
-    return comp_->frames_;
+    wait_idle();
+    return frames_;
   }
   std::uint64_t stream_bytes() const override { return stream_bytes_ + pending_->size(); }
 
 private:
-  enum class Job : std::uint8_t { Data, Flush, Close };
-  struct Item {
-    Job job;
-    std::unique_ptr<cbor::Buffer> data;
-  };
+  bool writable() const { return !failed_.load(std::memory_order_relaxed) && !closed_; }
+  Status refuse() const {
+    return failed_ ? sticky_error() : Status::error(name_ + ": write after close");
+  }
+  [[gnu::always_inline]] Status wrote(std::size_t before) {
+    since_flush_ += pending_->size() - before;
+    ++events_;
+    return after_write();
+  }
 
-  Status after_write() {
-    const bool full = pending_->size() >= kBatch;
-    if (!full && !timed_ && !failed_.load(std::memory_order_relaxed)) [[likely]]
+  [[gnu::always_inline]] Status after_write() {
+    if (pending_->size() < threshold_ && !timed_ && !failed_.load(std::memory_order_relaxed))
+        [[likely]]
       return Status::ok();
-    if (full)
-      submit(Job::Data);
-    if (policy_.flush_every_bytes != 0 && since_flush_ >= policy_.flush_every_bytes) {
+    return after_write_slow();
+  }
+  [[gnu::noinline]] Status after_write_slow() {
+    if (pending_->size() >= threshold_)
+      submit(pending_->size() / policy_.frame_size * policy_.frame_size);
+    if (policy_.flush_every_bytes != 0 && since_flush_ >= policy_.flush_every_bytes)
       return flush();
-    }
     if (policy_.flush_every_ms != 0) {
       const auto now = std::chrono::steady_clock::now();
       if (now - last_flush_ >= std::chrono::milliseconds(policy_.flush_every_ms))
         return flush();
     }
-    return failed_ ? sticky_error() : Status::ok();
+    return sticky_error();
   }
 
-  // comp_->error_ is written once, before failed_ is set, and never again.
-  Status sticky_error() const { return failed_ ? comp_->error_ : Status::ok(); }
+  // error_ is written once, before failed_ is set, and never again.
+  Status sticky_error() const { return failed_ ? error_ : Status::ok(); }
+  void fail(std::string what) {
+    std::lock_guard<std::mutex> lock(m_);
+    fail_locked(std::move(what));
+  }
+  void fail_locked(std::string what) {
+    if (failed_)
+      return;
+    error_ = Status::error(name_ + ": " + what);
+    failed_ = true;
+  }
 
-  // Hands the pending batch (if any) and a command to the compressor.
-  void submit(Job job) {
-    Item item{job, nullptr};
-    if (!pending_->empty()) {
-      stream_bytes_ += pending_->size();
-      item.data = std::move(pending_);
-    }
-    if (!worker_.joinable()) {
-      run(item);
-      if (item.data) {
-        item.data->clear();
-        pending_ = std::move(item.data);
-      }
+  // Hands the first `bytes` of pending_ over as frames (ending the last one);
+  // the rest (part of the next frame) stays pending.
+  void submit(std::size_t bytes) {
+    auto job = take_job();
+    job->seq = next_seq_++;
+    const std::size_t rest = pending_->size() - bytes;
+    job->data->append(pending_->data() + bytes, rest); // the start of the next frame
+    pending_->resize_down(bytes);
+    std::swap(job->data, pending_); // the job gets the frames, pending_ the rest
+    stream_bytes_ += bytes;
+    last_job_full_ = rest == 0 && bytes != 0 && bytes % policy_.frame_size == 0;
+    if (workers_.empty()) {
+      compress(cctxs_[0], policy_.frame_size, *job);
+      std::lock_guard<std::mutex> lock(m_);
+      finish_job(std::move(job));
       return;
     }
     std::unique_lock<std::mutex> lock(m_);
-    idle_.wait(lock, [&] { return queue_.size() < kMaxQueued; });
-    queue_.push_back(std::move(item));
-    if (!pending_ && !spare_.empty()) {
-      pending_ = std::move(spare_.back());
-      spare_.pop_back();
-    } else if (!pending_) {
-      pending_ = std::make_unique<cbor::Buffer>();
-    }
+    idle_.wait(lock, [&] { return in_flight_ < max_in_flight_; });
+    ++in_flight_;
+    queue_.push_back(std::move(job));
     work_.notify_one();
   }
 
-  void run(Item& item) {
-    if (item.data && comp_->error_.is_ok())
-      comp_->feed(item.data->data(), item.data->size());
-    if (item.job == Job::Flush && comp_->error_.is_ok())
-      comp_->flush();
-    if (item.job == Job::Close)
-      comp_->close();
-    if (!comp_->error_.is_ok())
-      failed_ = true;
+  std::unique_ptr<Job> take_job() {
+    std::unique_ptr<Job> job;
+    {
+      std::lock_guard<std::mutex> lock(m_);
+      if (!spare_.empty()) {
+        job = std::move(spare_.back());
+        spare_.pop_back();
+      }
+    }
+    if (!job) {
+      job = std::make_unique<Job>();
+      job->data = std::make_unique<cbor::Buffer>();
+    }
+    job->data->clear();
+    job->out.clear();
+    job->frames.clear();
+    job->zstd_error = 0;
+    return job;
   }
 
-  void work() {
+  // Under m_: writes every finished job whose turn it is, in order.
+  void finish_job(std::unique_ptr<Job> job) {
+    done_.push_back(std::move(job));
+    for (;;) {
+      auto it = std::find_if(done_.begin(), done_.end(),
+                             [&](const auto& j) { return j->seq == next_write_; });
+      if (it == done_.end())
+        break;
+      std::unique_ptr<Job> j = std::move(*it);
+      done_.erase(it);
+      ++next_write_;
+      if (j->zstd_error)
+        fail_locked(std::string("compression failed: ") + ZSTD_getErrorName(j->zstd_error));
+      if (!failed_) {
+        write_all(j->out.data(), j->out.size());
+        frames_.insert(frames_.end(), j->frames.begin(), j->frames.end());
+      }
+      spare_.push_back(std::move(j));
+    }
+  }
+
+  void work(ZSTD_CCtx* cctx) {
     pthread_setname_np(pthread_self(), "trace-bin-zstd");
     std::unique_lock<std::mutex> lock(m_);
     for (;;) {
       work_.wait(lock, [&] { return !queue_.empty() || stop_; });
-      if (queue_.empty() && stop_)
-        return;
-      Item item = std::move(queue_.front());
+      if (queue_.empty())
+        return; // stop_
+      std::unique_ptr<Job> job = std::move(queue_.front());
       queue_.pop_front();
-      busy_ = true;
-      idle_.notify_all(); // a queue slot is free
       lock.unlock();
-      // The compressor is touched only here while busy_ is set; frames() waits
-      // for idle, error_ is published through failed_, file_bytes_ is atomic.
-      run(item);
+      compress(cctx, policy_.frame_size, *job);
       lock.lock();
-      if (item.data) {
-        item.data->clear();
-        spare_.push_back(std::move(item.data));
-      }
-      busy_ = false;
+      finish_job(std::move(job));
+      --in_flight_;
       idle_.notify_all();
     }
   }
 
-  void wait_idle() {
-    if (!worker_.joinable())
+  void wait_idle() const {
+    if (workers_.empty())
       return;
     std::unique_lock<std::mutex> lock(m_);
-    idle_.wait(lock, [&] { return queue_.empty() && !busy_; });
+    idle_.wait(lock, [&] { return in_flight_ == 0; });
   }
 
-  void stop_worker() {
-    if (!worker_.joinable())
+  void stop_workers() {
+    if (workers_.empty())
       return;
     {
       std::lock_guard<std::mutex> lock(m_);
       stop_ = true;
     }
-    work_.notify_one();
-    worker_.join();
+    work_.notify_all();
+    for (auto& t : workers_)
+      t.join();
+    workers_.clear();
   }
 
-  std::unique_ptr<Compressor> comp_;
+  // Writes to the file (the caller holds m_, or no worker runs).
+  void write_all(const std::uint8_t* p, std::size_t n) {
+    while (n != 0 && !failed_) {
+      const ssize_t w = ::write(fd_, p, n);
+      if (w < 0) {
+        if (errno == EINTR)
+          continue;
+        fail_locked(std::string("write failed: ") + std::generic_category().message(errno));
+      } else if (w == 0) {
+        fail_locked(std::string("write failed: ") + std::generic_category().message(ENOSPC));
+      } else {
+        p += w;
+        n -= std::size_t(w);
+        file_bytes_ += std::size_t(w);
+      }
+    }
+  }
+
+  void write_seek_table() {
+    const std::size_t n = frames_.size();
+    std::vector<std::uint8_t> t(8 + 8 * n + 9);
+    put_le32(&t[0], kSkippableMagicSeekTable);
+    put_le32(&t[4], std::uint32_t(8 * n + 9));
+    for (std::size_t i = 0; i < n; ++i) {
+      put_le32(&t[8 + 8 * i], frames_[i].compressed);
+      put_le32(&t[12 + 8 * i], frames_[i].decompressed);
+    }
+    put_le32(&t[8 + 8 * n], std::uint32_t(n));
+    t[12 + 8 * n] = 0;
+    put_le32(&t[13 + 8 * n], kSeekableMagic);
+    write_all(t.data(), t.size());
+  }
+
+  int fd_;
+  std::string name_;
   FramePolicy policy_;
-  std::unique_ptr<cbor::Buffer> pending_; // encoded events not yet given to the compressor
-  std::vector<std::unique_ptr<cbor::Buffer>> spare_;
-  std::deque<Item> queue_;
+  std::vector<ZSTD_CCtx*> cctxs_; // one per worker (one when sequential)
+  std::vector<std::thread> workers_;
+  std::unique_ptr<cbor::Buffer> pending_; // from a frame start; not yet handed over
+  std::size_t threshold_ = kBatch;        // pending bytes that make a job
+  bool last_job_full_ = false;            // the last job ended exactly on a full frame
+  // Shared with the workers, under m_:
   mutable std::mutex m_;
   std::condition_variable work_;
   mutable std::condition_variable idle_;
-  std::thread worker_;
-  bool busy_ = false;
+  std::deque<std::unique_ptr<Job>> queue_;
+  std::vector<std::unique_ptr<Job>> done_;  // compressed, waiting for their turn
+  std::vector<std::unique_ptr<Job>> spare_; // for reuse
+  std::size_t in_flight_ = 0, max_in_flight_ = 1;
+  std::uint64_t next_seq_ = 0, next_write_ = 0;
+  std::vector<FrameEntry> frames_;
   bool stop_ = false;
+  Status error_;
   std::atomic<bool> failed_{false};
+  std::atomic<std::uint64_t> file_bytes_{0};
+  // Caller's thread only:
   bool closed_ = false;
   bool timed_ = false; // a flush_every_* policy is set
   std::uint64_t events_ = 0;
@@ -397,27 +437,31 @@ Result<std::unique_ptr<BinarySink>> open_binary_file_sink(const std::filesystem:
   if (policy.frame_size == 0 || policy.frame_size > kMaxFrameSize) {
     return Status::error(name + ": frame size must be between 1 byte and 1 GiB");
   }
-  ZSTD_CCtx* cctx = ZSTD_createCCtx();
-  if (!cctx)
-    return Status::error(name + ": cannot create a zstd context");
-  std::size_t r = ZSTD_CCtx_setParameter(cctx, ZSTD_c_compressionLevel, policy.compression_level);
-  if (!ZSTD_isError(r))
-    r = ZSTD_CCtx_setParameter(cctx, ZSTD_c_checksumFlag, 0);
-  if (ZSTD_isError(r)) {
-    ZSTD_freeCCtx(cctx);
-    return Status::error(name + ": bad compression settings: " + ZSTD_getErrorName(r));
+  const unsigned n = policy.background_compression
+                         ? std::clamp(policy.compression_threads, 1u, kMaxThreads)
+                         : 1u;
+  std::vector<ZSTD_CCtx*> cctxs;
+  std::string error;
+  for (unsigned i = 0; i < n; ++i) {
+    ZSTD_CCtx* c = make_cctx(policy.compression_level, &error);
+    if (!c) {
+      for (ZSTD_CCtx* x : cctxs)
+        ZSTD_freeCCtx(x);
+      return Status::error(name + ": " + error);
+    }
+    cctxs.push_back(c);
   }
   const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) {
     const int err = errno;
-    ZSTD_freeCCtx(cctx);
+    for (ZSTD_CCtx* x : cctxs)
+      ZSTD_freeCCtx(x);
     return Status::error(name + ": cannot create: " + std::generic_category().message(err));
   }
-  auto comp = std::make_unique<Compressor>(fd, name, policy.frame_size, cctx);
-  comp->header(); // flushed to the file at open (§7 writer requirement 1)
-  if (!comp->error_.is_ok())
-    return comp->error_;
-  return std::unique_ptr<BinarySink>(std::make_unique<BinaryFileSink>(std::move(comp), policy));
+  auto sink = std::make_unique<BinaryFileSink>(fd, name, policy, std::move(cctxs));
+  if (Status st = sink->header(); !st)
+    return st;
+  return std::unique_ptr<BinarySink>(std::move(sink));
 }
 
 Result<std::unique_ptr<EventSink>> open_binary_sink(const std::filesystem::path& dir,

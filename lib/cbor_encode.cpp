@@ -2,6 +2,7 @@
 #include <cstring>
 #include <type_traits>
 
+#include "cbor_put.h"
 #include "trace_record/cbor.h"
 #include "trace_record/float_text.h"
 #include "trace_record/text.h"
@@ -10,53 +11,20 @@ namespace trace_record::cbor {
 
 namespace {
 
-enum Major : std::uint8_t {
-  kUnsigned = 0,
-  kNegative = 1,
-  kText = 3,
-  kArray = 4,
-  kMap = 5,
-};
+using namespace put;
 
 class Encoder {
 public:
   explicit Encoder(Buffer& out) : out_(out) {}
 
   [[gnu::always_inline]] void head(std::uint8_t major, std::uint64_t a) {
-    const std::uint8_t m = std::uint8_t(major << 5);
     std::uint8_t* w = out_.tail(9);
-    if (a < 24) {
-      w[0] = std::uint8_t(m | a);
-      out_.advance(1);
-    } else if (a <= 0xff) {
-      w[0] = std::uint8_t(m | 24);
-      w[1] = std::uint8_t(a);
-      out_.advance(2);
-    } else if (a <= 0xffff) {
-      w[0] = std::uint8_t(m | 25);
-      w[1] = std::uint8_t(a >> 8);
-      w[2] = std::uint8_t(a);
-      out_.advance(3);
-    } else if (a <= 0xffffffffull) {
-      w[0] = std::uint8_t(m | 26);
-      w[1] = std::uint8_t(a >> 24);
-      w[2] = std::uint8_t(a >> 16);
-      w[3] = std::uint8_t(a >> 8);
-      w[4] = std::uint8_t(a);
-      out_.advance(5);
-    } else {
-      w[0] = std::uint8_t(m | 27);
-      for (int i = 0; i < 8; ++i)
-        w[1 + i] = std::uint8_t(a >> (56 - 8 * i));
-      out_.advance(9);
-    }
+    out_.advance(std::size_t(put_head(w, major, a) - w));
   }
   [[gnu::always_inline]] void u64(std::uint64_t v) { head(kUnsigned, v); }
   [[gnu::always_inline]] void i64(std::int64_t v) {
-    if (v >= 0)
-      head(kUnsigned, std::uint64_t(v));
-    else
-      head(kNegative, ~std::uint64_t(v)); // -1 - v
+    std::uint8_t* w = out_.tail(9);
+    out_.advance(std::size_t(put_i64(w, v) - w));
   }
   [[gnu::always_inline]] void boolean(bool b) { byte(b ? 0xf5 : 0xf4); }
   [[gnu::always_inline]] void byte(std::uint8_t b) {
@@ -76,8 +44,8 @@ public:
   }
   // Raw pre-encoded bytes (a string literal without its terminating NUL).
   template <std::size_t N> [[gnu::always_inline]] void raw(const char (&b)[N]) {
-    std::memcpy(out_.tail(N - 1), b, N - 1);
-    out_.advance(N - 1);
+    std::uint8_t* w = out_.tail(N - 1);
+    out_.advance(std::size_t(put_raw(w, b) - w));
   }
   // Text known to be valid UTF-8.
   void key(std::string_view k) {
@@ -142,21 +110,32 @@ public:
   }
   void event(const TraceEvent& e);
 
+  // The hot events, from their fields (no TraceEvent): the same bytes as event().
+  void step(PathId path, Line line) { put::step(out_, path, line); }
+  void value_event(VariableId id, const ValueRecord& v) { put::value_event(out_, id, v); }
+  void call(FunctionId fid, const FullValueRecord* args, std::size_t n) {
+    raw("\xa1\x64" "Call\xa2\x6b" "function_id"), u64(fid.value), raw("\x64" "args"), array(n);
+    for (std::size_t i = 0; i < n; ++i)
+      full_value(args[i]);
+  }
+  void return_event(const ValueRecord& v) { put::return_event(out_, v); }
+
 private:
   Buffer& out_;
 };
 
 void Encoder::value(const ValueRecord& v) {
+  // The common scalar kinds first, without the visitor's indirect call.
+  std::uint8_t* const w0 = out_.tail(kMaxScalarValue);
+  if (std::uint8_t* end = put_scalar_value(w0, v)) {
+    out_.advance(std::size_t(end - w0));
+    return;
+  }
   std::visit(
       [&](const auto& x) {
         using T = std::decay_t<decltype(x)>;
-        if constexpr (std::is_same_v<T, value::Int>) {
-          // a3 "kind" "Int" "i" <i> "type_id" <t>
-          raw("\xa3\x64kind\x63Int\x61i"), i64(x.i), raw("\x67type_id"), u64(x.type_id.value);
-        } else if constexpr (std::is_same_v<T, value::Float>) {
+        if constexpr (std::is_same_v<T, value::Float>) {
           map(3), key("kind"), key("Float"), key("f"), float_text(x.f), type_id(x.type_id);
-        } else if constexpr (std::is_same_v<T, value::Bool>) {
-          map(3), key("kind"), key("Bool"), key("b"), boolean(x.b), type_id(x.type_id);
         } else if constexpr (std::is_same_v<T, value::String>) {
           map(3), key("kind"), key("String"), key("text"), text(x.text), type_id(x.type_id);
         } else if constexpr (std::is_same_v<T, value::Sequence>) {
@@ -179,8 +158,6 @@ void Encoder::value(const ValueRecord& v) {
           map(3), key("kind"), key("Raw"), key("r"), text(x.r), type_id(x.type_id);
         } else if constexpr (std::is_same_v<T, value::Error>) {
           map(3), key("kind"), key("Error"), key("msg"), text(x.msg), type_id(x.type_id);
-        } else if constexpr (std::is_same_v<T, value::None>) {
-          raw("\xa2\x64kind\x64None\x67type_id"), u64(x.type_id.value);
         } else if constexpr (std::is_same_v<T, value::Cell>) {
           map(2), key("kind"), key("Cell"), key("place"), i64(x.place);
         } else if constexpr (std::is_same_v<T, value::BigInt>) {
@@ -189,11 +166,20 @@ void Encoder::value(const ValueRecord& v) {
         } else if constexpr (std::is_same_v<T, value::Char>) {
           map(3), key("kind"), key("Char"), key("c"), char_text(x.c), type_id(x.type_id);
         }
+        // Int, None, Bool: put_scalar_value() above.
       },
       v.v);
 }
 
 void Encoder::event(const TraceEvent& e) {
+  if (const auto* x = std::get_if<StepRecord>(&e))
+    return step(x->path_id, x->line);
+  if (const auto* x = std::get_if<FullValueRecord>(&e))
+    return value_event(x->variable_id, x->value);
+  if (const auto* x = std::get_if<CallRecord>(&e))
+    return call(x->function_id, x->args.data(), x->args.size());
+  if (const auto* x = std::get_if<ReturnRecord>(&e))
+    return return_event(x->return_value);
   if (std::holds_alternative<DropLastStepRecord>(e)) {
     key("DropLastStep");
     return;
@@ -207,9 +193,7 @@ void Encoder::event(const TraceEvent& e) {
   std::visit(
       [&](const auto& x) {
         using T = std::decay_t<decltype(x)>;
-        if constexpr (std::is_same_v<T, StepRecord>) {
-          raw("\xa2\x67path_id"), u64(x.path_id.value), raw("\x64line"), i64(x.line);
-        } else if constexpr (std::is_same_v<T, PathRecord>) {
+        if constexpr (std::is_same_v<T, PathRecord>) {
           text(x.path);
         } else if constexpr (std::is_same_v<T, VariableNameRecord> ||
                              std::is_same_v<T, VariableRecord>) {
@@ -228,18 +212,9 @@ void Encoder::event(const TraceEvent& e) {
           } else {
             map(1), key("kind"), key("None");
           }
-        } else if constexpr (std::is_same_v<T, FullValueRecord>) {
-          full_value(x);
         } else if constexpr (std::is_same_v<T, FunctionRecord>) {
           map(3), key("path_id"), u64(x.path_id.value), key("line"), i64(x.line);
           key("name"), text(x.name);
-        } else if constexpr (std::is_same_v<T, CallRecord>) {
-          map(2), key("function_id"), u64(x.function_id.value), key("args");
-          array(x.args.size());
-          for (const auto& a : x.args)
-            full_value(a);
-        } else if constexpr (std::is_same_v<T, ReturnRecord>) {
-          map(1), key("return_value"), value(x.return_value);
         } else if constexpr (std::is_same_v<T, RecordEvent>) {
           map(3), key("kind"), u64(std::uint64_t(x.kind)), key("metadata"), text(x.metadata);
           key("content"), text(x.content);
@@ -269,7 +244,7 @@ void Encoder::event(const TraceEvent& e) {
                              std::is_same_v<T, ThreadSwitchRecord>) {
           u64(x.thread_id.value);
         }
-        // AssignmentRecord and DropLastStepRecord are handled by the caller.
+        // Step, Value, Call, Return: above; Assignment and DropLastStep: by the caller.
       },
       e);
 }
@@ -302,6 +277,23 @@ Status encode_event(const TraceEvent& event, Bytes& out) {
   if (s.is_ok())
     out.insert(out.end(), buf.data(), buf.data() + buf.size());
   return s;
+}
+
+void put::value(const ValueRecord& v, Buffer& out) {
+  Encoder(out).value(v);
+}
+
+void encode_step(PathId path, Line line, Buffer& out) {
+  Encoder(out).step(path, line);
+}
+void encode_value_event(VariableId id, const ValueRecord& value, Buffer& out) {
+  Encoder(out).value_event(id, value);
+}
+void encode_call(FunctionId fid, const FullValueRecord* args, std::size_t n, Buffer& out) {
+  Encoder(out).call(fid, args, n);
+}
+void encode_return(const ValueRecord& value, Buffer& out) {
+  Encoder(out).return_event(value);
 }
 
 void encode_value(const ValueRecord& value, Bytes& out) {

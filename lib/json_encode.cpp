@@ -247,16 +247,46 @@ void append_json_type_specific_info(std::string& out, const TypeSpecificInfo& in
       info);
 }
 
+void append_json_step(std::string& out, PathId path, Line line) {
+  lit(out, "{\"Step\":{\"path_id\":");
+  u64(out, path.value);
+  lit(out, ",\"line\":");
+  i64(out, line);
+  lit(out, "}}");
+}
+
+void append_json_value_event(std::string& out, VariableId id, const ValueRecord& value) {
+  lit(out, "{\"Value\":{\"variable_id\":");
+  u64(out, id.value);
+  lit(out, ",\"value\":");
+  append_json_value(out, value);
+  lit(out, "}}");
+}
+
+void append_json_call(std::string& out, FunctionId fid, const std::vector<FullValueRecord>& args) {
+  lit(out, "{\"Call\":{\"function_id\":");
+  u64(out, fid.value);
+  lit(out, ",\"args\":[");
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    if (i)
+      out.push_back(',');
+    full_value(out, args[i]);
+  }
+  lit(out, "]}}");
+}
+
+void append_json_return(std::string& out, const ValueRecord& value) {
+  lit(out, "{\"Return\":{\"return_value\":");
+  append_json_value(out, value);
+  lit(out, "}}");
+}
+
 Status append_json_event(std::string& out, const TraceEvent& event) {
   return std::visit(
       [&](const auto& x) -> Status {
         using T = std::decay_t<decltype(x)>;
         if constexpr (std::is_same_v<T, StepRecord>) {
-          lit(out, "{\"Step\":{\"path_id\":");
-          u64(out, x.path_id.value);
-          lit(out, ",\"line\":");
-          i64(out, x.line);
-          lit(out, "}}");
+          append_json_step(out, x.path_id, x.line);
         } else if constexpr (std::is_same_v<T, PathRecord>) {
           lit(out, "{\"Path\":");
           append_json_string(out, x.path);
@@ -278,9 +308,7 @@ Status append_json_event(std::string& out, const TraceEvent& event) {
           append_json_type_specific_info(out, x.specific_info);
           lit(out, "}}");
         } else if constexpr (std::is_same_v<T, FullValueRecord>) {
-          lit(out, "{\"Value\":");
-          full_value(out, x);
-          out.push_back('}');
+          append_json_value_event(out, x.variable_id, x.value);
         } else if constexpr (std::is_same_v<T, FunctionRecord>) {
           lit(out, "{\"Function\":{\"path_id\":");
           u64(out, x.path_id.value);
@@ -290,19 +318,9 @@ Status append_json_event(std::string& out, const TraceEvent& event) {
           append_json_string(out, x.name);
           lit(out, "}}");
         } else if constexpr (std::is_same_v<T, CallRecord>) {
-          lit(out, "{\"Call\":{\"function_id\":");
-          u64(out, x.function_id.value);
-          lit(out, ",\"args\":[");
-          for (std::size_t i = 0; i < x.args.size(); ++i) {
-            if (i)
-              out.push_back(',');
-            full_value(out, x.args[i]);
-          }
-          lit(out, "]}}");
+          append_json_call(out, x.function_id, x.args);
         } else if constexpr (std::is_same_v<T, ReturnRecord>) {
-          lit(out, "{\"Return\":{\"return_value\":");
-          append_json_value(out, x.return_value);
-          lit(out, "}}");
+          append_json_return(out, x.return_value);
         } else if constexpr (std::is_same_v<T, RecordEvent>) {
           lit(out, "{\"Event\":{\"kind\":");
           u64(out, static_cast<std::uint8_t>(x.kind));

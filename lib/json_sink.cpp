@@ -43,6 +43,31 @@ public:
     return Status::ok();
   }
 
+  Status write_step(PathId path, Line line) override {
+    if (Status st = begin(); !st)
+      return st;
+    append_json_step(buf_, path, line);
+    return end();
+  }
+  Status write_value(VariableId id, const ValueRecord& value) override {
+    if (Status st = begin(); !st)
+      return st;
+    append_json_value_event(buf_, id, value);
+    return end();
+  }
+  Status write_call(FunctionId fid, const std::vector<FullValueRecord>& args) override {
+    if (Status st = begin(); !st)
+      return st;
+    append_json_call(buf_, fid, args);
+    return end();
+  }
+  Status write_return(const ValueRecord& value) override {
+    if (Status st = begin(); !st)
+      return st;
+    append_json_return(buf_, value);
+    return end();
+  }
+
   Status flush() override {
     if (!status_ || closed_)
       return status_;
@@ -70,6 +95,23 @@ public:
   std::uint64_t bytes_written() const override { return bytes_ + buf_.size(); }
 
 private:
+  // begin(), append the event, end(): for the events that cannot be refused.
+  Status begin() {
+    if (!status_) [[unlikely]]
+      return status_;
+    if (closed_) [[unlikely]]
+      return Status::error(file_.string() + ": write after close");
+    if (events_)
+      buf_.push_back(',');
+    return Status::ok();
+  }
+  Status end() {
+    ++events_;
+    if (buf_.size() >= kFlushThreshold)
+      return drain();
+    return Status::ok();
+  }
+
   Status drain() {
     // Reserve disk blocks ahead in large extents (keeps the file size): ext4 then
     // skips most per-page delayed-allocation work. Best effort; errors ignored.

@@ -158,6 +158,83 @@ struct TraceWriter::Impl {
     return true;
   }
 
+  // The hot events (Step, Value, Call, Return) skip building a TraceEvent: the
+  // same checks and bookkeeping as push(), then the sink's direct encoder.
+  [[gnu::always_inline]] bool fast_ready() {
+    if (!status) [[unlikely]]
+      return false;
+    if (finished) [[unlikely]] {
+      fail(Status::error("event after finish()"));
+      return false;
+    }
+    return true;
+  }
+  [[gnu::always_inline]] bool refuse_value(const ValueRecord& v, const char* event) {
+    if (v.v.index() <= 3 || options.allow_unloadable_events) [[likely]]
+      return false; // Int, Float, Bool, String
+    return refuse_compound(v, event);
+  }
+  [[gnu::noinline]] bool refuse_compound(const ValueRecord& v, const char* event) {
+    if (!breaks_loading(v))
+      return false;
+    fail(Status::error(std::string("refused event ") + event +
+                       ": it breaks loading in CodeTracer (CONSUMER_CONTRACT.md §4); set "
+                       "WriterOptions::allow_unloadable_events to write it anyway"));
+    return true;
+  }
+  [[gnu::always_inline]] bool sink_result(Status st) {
+    if (st.is_ok()) [[likely]]
+      return true;
+    fail(std::move(st));
+    return false;
+  }
+  [[gnu::always_inline]] void step(PathId path, Line line) {
+    if (!fast_ready())
+      return;
+    if (path.value >= paths.size()) [[unlikely]] {
+      fail(Status::error("Step refers to PathId " + std::to_string(path.value) +
+                         " which is not defined (C1)"));
+      return;
+    }
+    if (sink_result(sink->write_step(path, line)))
+      ++steps;
+  }
+  [[gnu::always_inline]] void value(VariableId id, const ValueRecord& v) {
+    if (!fast_ready() || refuse_value(v, "Value"))
+      return;
+    sink_result(sink->write_value(id, v));
+  }
+  void call(FunctionId fid, const std::vector<FullValueRecord>& args) {
+    if (!fast_ready())
+      return;
+    if (fid.value >= functions.size()) [[unlikely]] {
+      fail(Status::error("Call refers to FunctionId " + std::to_string(fid.value) +
+                         " which is not defined (C1)"));
+      return;
+    }
+    for (const auto& a : args)
+      if (refuse_value(a.value, "Call"))
+        return;
+    if (!sink_result(sink->write_call(fid, args)))
+      return;
+    if (open_calls == 0)
+      root_opened = true; // the first call at depth 0 is the root (C3), whatever its function
+    ++open_calls;
+  }
+  [[gnu::always_inline]] void ret(const ValueRecord& v) {
+    if (!fast_ready() || refuse_value(v, "Return"))
+      return;
+    if (open_calls == 0 || (open_calls == 1 && root_opened)) [[unlikely]] {
+      if (!options.allow_unloadable_events) {
+        fail(Status::error(open_calls == 0 ? "Return with no open call (C6)"
+                                           : "Return from the root call (C3)"));
+        return;
+      }
+    }
+    if (sink_result(sink->write_return(v)) && open_calls > 0)
+      --open_calls;
+  }
+
   // C2: the first Type must be None (TypeId 0). Emitted automatically before the
   // first other type.
   void ensure_none_type_first(TypeKind kind, std::string_view lang_type) {
@@ -277,7 +354,7 @@ void TraceWriter::register_step(std::string_view path, Line line) {
   register_step(ensure_path_id(path), line);
 }
 void TraceWriter::register_step(PathId path, Line line) {
-  impl_->push(StepRecord{path, line});
+  impl_->step(path, line);
 }
 
 FullValueRecord TraceWriter::arg(std::string_view name, ValueRecord value) {
@@ -287,26 +364,26 @@ FullValueRecord TraceWriter::arg(std::string_view name, ValueRecord value) {
 void TraceWriter::register_call(FunctionId fid, std::vector<FullValueRecord> args) {
   if (fid.value != 0 && fid.value < impl_->functions.size()) {
     const auto& f = impl_->functions[fid.value];
-    impl_->push(StepRecord{f.path, f.line});
+    impl_->step(f.path, f.line);
   }
-  impl_->push(CallRecord{fid, std::move(args)});
+  impl_->call(fid, args);
 }
 
 void TraceWriter::register_call_only(FunctionId fid, std::vector<FullValueRecord> args) {
-  impl_->push(CallRecord{fid, std::move(args)});
+  impl_->call(fid, args);
 }
 
 void TraceWriter::register_return(ValueRecord value) {
-  impl_->push(ReturnRecord{std::move(value)});
+  impl_->ret(value);
 }
 
 void TraceWriter::register_variable(std::string_view name, ValueRecord value) {
   VariableId id = ensure_variable_id(name);
-  impl_->push(FullValueRecord{id, std::move(value)});
+  impl_->value(id, value);
 }
 
 void TraceWriter::register_value(VariableId id, ValueRecord value) {
-  impl_->push(FullValueRecord{id, std::move(value)});
+  impl_->value(id, value);
 }
 
 void TraceWriter::register_special_event(EventLogKind kind, std::string_view metadata,

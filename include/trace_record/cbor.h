@@ -63,6 +63,12 @@ private:
 // replaced by U+FFFD per maximal invalid subsequence (like from_utf8_lossy).
 Status encode_event(const TraceEvent& event, Bytes& out);
 Status encode_event(const TraceEvent& event, Buffer& out);
+// The hot events from their fields, without building a TraceEvent: the same
+// bytes as encode_event(StepRecord / FullValueRecord / CallRecord / ReturnRecord).
+void encode_step(PathId path, Line line, Buffer& out);
+void encode_value_event(VariableId id, const ValueRecord& value, Buffer& out);
+void encode_call(FunctionId fid, const FullValueRecord* args, std::size_t n, Buffer& out);
+void encode_return(const ValueRecord& value, Buffer& out);
 // A bare ValueRecord (the `ctt2 Char` vector is one).
 void encode_value(const ValueRecord& value, Bytes& out);
 

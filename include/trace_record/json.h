@@ -21,6 +21,11 @@ namespace trace_record {
 // subsequence becomes U+FFFD).
 Status append_json_event(std::string& out, const TraceEvent& event);
 Result<std::string> to_json(const TraceEvent& event);
+// The hot events from their fields (the same text as append_json_event).
+void append_json_step(std::string& out, PathId path, Line line);
+void append_json_value_event(std::string& out, VariableId id, const ValueRecord& value);
+void append_json_call(std::string& out, FunctionId fid, const std::vector<FullValueRecord>& args);
+void append_json_return(std::string& out, const ValueRecord& value);
 
 // Pieces, for tools and other encoders.
 void append_json_value(std::string& out, const ValueRecord& value);

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <vector>
 
 #include "trace_record/status.h"
 #include "trace_record/types.h"
@@ -22,8 +23,11 @@ struct FramePolicy {
   std::size_t flush_every_bytes = 0;         // 0 = off; else flush() after this many new bytes
   std::uint32_t flush_every_ms = 0;          // 0 = off; else flush() when this much time passed
   int compression_level = 3;
-  // Compress on a background thread (same bytes as sequential; see docs/binary.md).
+  // Compress on background threads (same bytes as sequential; see docs/binary.md).
   bool background_compression = true;
+  // How many frames are compressed at once when background_compression is on
+  // (frames are independent zstd frames, so the bytes do not depend on it).
+  unsigned compression_threads = 2;
 };
 
 class EventSink {
@@ -32,6 +36,18 @@ public:
   // Encodes and appends one event. Errors are sticky: after a failed write every
   // later call returns the same error. Refuses Assignment (TRACE_FORMAT.md §2.7).
   virtual Status write(const TraceEvent& event) = 0;
+  // The hot events from their fields: the same output as write() of the event,
+  // without building a TraceEvent. Sinks override them with direct encoders;
+  // the defaults build the event and call write(). The caller (TraceWriter) has
+  // checked them against the contract already.
+  virtual Status write_step(PathId path, Line line) { return write(StepRecord{path, line}); }
+  virtual Status write_value(VariableId id, const ValueRecord& value) {
+    return write(FullValueRecord{id, value});
+  }
+  virtual Status write_call(FunctionId fid, const std::vector<FullValueRecord>& args) {
+    return write(CallRecord{fid, args});
+  }
+  virtual Status write_return(const ValueRecord& value) { return write(ReturnRecord{value}); }
   // Pushes everything written so far to the file (binary: ends the current frame).
   virtual Status flush() = 0;
   // Completes the file (JSON: the closing ']'; binary: last frame + seek table).

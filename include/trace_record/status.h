@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -11,22 +12,35 @@ namespace trace_record {
 
 // A failure, or success when message is empty. Messages are one line and name
 // the file and position where that makes sense ("trace.json: offset 123: expected ','").
+// An ok Status is a null pointer: free to create, return and destroy on hot paths.
 class Status {
 public:
   Status() = default;
+  Status(const Status& o) : message_(o.message_ ? new std::string(*o.message_) : nullptr) {}
+  Status(Status&&) noexcept = default;
+  Status& operator=(const Status& o) {
+    if (this != &o)
+      message_.reset(o.message_ ? new std::string(*o.message_) : nullptr);
+    return *this;
+  }
+  Status& operator=(Status&&) noexcept = default;
   static Status ok() { return {}; }
   static Status error(std::string message) {
     Status s;
-    s.message_ = std::move(message);
-    if (s.message_.empty()) s.message_ = "unknown error";
+    if (message.empty()) message = "unknown error";
+    s.message_ = std::make_unique<std::string>(std::move(message));
     return s;
   }
-  bool is_ok() const { return message_.empty(); }
+  bool is_ok() const { return !message_; }
   explicit operator bool() const { return is_ok(); }
-  const std::string& message() const { return message_; }
+  const std::string& message() const { return message_ ? *message_ : empty(); }
 
 private:
-  std::string message_;
+  static const std::string& empty() {
+    static const std::string e;
+    return e;
+  }
+  std::unique_ptr<std::string> message_;
 };
 
 template <class T> class Result {

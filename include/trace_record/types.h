@@ -266,5 +266,7 @@ int event_variant_index(std::string_view name);
 // Events the consumer cannot load (CONSUMER_CONTRACT.md §4); the writer refuses
 // them unless explicitly allowed, and validate reports them.
 bool breaks_loading(const TraceEvent& e);
+// True if the value holds a Cell anywhere (CONSUMER_CONTRACT.md §4).
+bool breaks_loading(const ValueRecord& v);
 
 } // namespace trace_record

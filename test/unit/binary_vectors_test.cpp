@@ -513,11 +513,15 @@ TEST(BinaryWriter, BackgroundAndSequentialCompressionGiveSameBytes) {
   }
   for (std::size_t frame : {std::size_t(64), std::size_t(100000), std::size_t(2) << 20}) {
     SCOPED_TRACE(frame);
-    std::string bytes[2];
-    for (int bg = 0; bg < 2; ++bg) {
+    // Sequential, then 1, 2 and 4 frames compressed at once.
+    const unsigned threads[] = {0, 1, 2, 4};
+    std::string bytes[4];
+    for (int bg = 0; bg < 4; ++bg) {
+      SCOPED_TRACE(threads[bg]);
       FramePolicy p;
       p.frame_size = frame;
-      p.background_compression = bg == 1;
+      p.background_compression = threads[bg] != 0;
+      p.compression_threads = threads[bg];
       auto sink = open_binary_file_sink(tmp.path() / "t.bin", p);
       ASSERT_TRUE(sink.is_ok());
       for (std::size_t i = 0; i < events.size(); ++i) {
@@ -535,9 +539,61 @@ TEST(BinaryWriter, BackgroundAndSequentialCompressionGiveSameBytes) {
       bytes[bg] = slurp(tmp.path() / "t.bin");
     }
     EXPECT_EQ(bytes[0], bytes[1]);
+    EXPECT_EQ(bytes[0], bytes[2]);
+    EXPECT_EQ(bytes[0], bytes[3]);
     auto r = read_file(tmp.path() / "t.bin");
     EXPECT_EQ(r.last, ReadState::End);
     EXPECT_TRUE(r.events == events);
+  }
+}
+
+// §6.2: a full frame is ended lazily, so close() right after it adds no empty
+// frame, while flush() then close() does (the frame after a flush is empty).
+TEST(BinaryWriter, FullFrameThenCloseAddsNoEmptyFrame) {
+  TempDir tmp;
+  const std::vector<std::uint8_t> item(100, 0x60); // 100 empty CBOR texts
+  for (unsigned threads : {0u, 2u}) {
+    for (bool flush_first : {false, true}) {
+      SCOPED_TRACE(std::to_string(threads) + (flush_first ? " flush" : ""));
+      FramePolicy p;
+      p.frame_size = 100;
+      p.background_compression = threads != 0;
+      p.compression_threads = threads;
+      auto sink = open_binary_file_sink(tmp.path() / "t.bin", p);
+      ASSERT_TRUE(sink.is_ok());
+      // 30 full frames, handed over at close (below the 256 KiB batch).
+      for (int i = 0; i < 30; ++i)
+        ASSERT_TRUE((*sink)->write_cbor(item.data(), item.size()).is_ok());
+      if (flush_first)
+        ASSERT_TRUE((*sink)->flush().is_ok());
+      ASSERT_TRUE((*sink)->close().is_ok());
+      const auto& frames = (*sink)->frames();
+      ASSERT_EQ(frames.size(), flush_first ? 31u : 30u);
+      EXPECT_EQ(frames[29].decompressed, 100u);
+      if (flush_first) {
+        EXPECT_EQ(frames[30].decompressed, 0u);
+        EXPECT_EQ(frames[30].compressed, 9u);
+      }
+      auto table = read_seek_table(tmp.path() / "t.bin");
+      ASSERT_TRUE(table.is_ok());
+      EXPECT_EQ(*table, frames);
+    }
+  }
+  // The same when the full frames were handed over during writing (a batch of
+  // exactly 256 KiB of whole frames), not at close.
+  for (unsigned threads : {0u, 2u}) {
+    FramePolicy p;
+    p.frame_size = 1024;
+    p.background_compression = threads != 0;
+    p.compression_threads = threads;
+    auto sink = open_binary_file_sink(tmp.path() / "t.bin", p);
+    ASSERT_TRUE(sink.is_ok());
+    const std::vector<std::uint8_t> kib(1024, 0x60);
+    for (int i = 0; i < 256; ++i)
+      ASSERT_TRUE((*sink)->write_cbor(kib.data(), kib.size()).is_ok());
+    ASSERT_TRUE((*sink)->close().is_ok());
+    EXPECT_EQ((*sink)->frames().size(), 256u);
+    EXPECT_EQ((*sink)->frames().back().decompressed, 1024u);
   }
 }
 

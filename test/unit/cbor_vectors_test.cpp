@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <limits>
 #include <map>
 #include <sstream>
 
@@ -310,4 +311,52 @@ TEST(CborVectors, JsonAndCborLinesDescribeTheSameEvent) {
     }
   }
   EXPECT_GE(checked, 4 + 24 + 16);
+}
+
+// The hot-event encoders (used by TraceWriter's fast path) write exactly what
+// encode_event writes for the same event, for every value kind.
+TEST(CborVectors, DirectEncodersMatchEncodeEvent) {
+  using namespace trace_record::cbor;
+  std::vector<ValueRecord> values = {
+      ValueRecord::integer(0, TypeId(1)),
+      ValueRecord::integer(23, TypeId(23)),
+      ValueRecord::integer(24, TypeId(24)),
+      ValueRecord::integer(-1, TypeId(255)),
+      ValueRecord::integer(-25, TypeId(256)),
+      ValueRecord::integer(65535, TypeId(65536)),
+      ValueRecord::integer(std::numeric_limits<std::int64_t>::min(), TypeId(1ull << 32)),
+      ValueRecord::integer(std::numeric_limits<std::int64_t>::max(), TypeId(~0ull)),
+      ValueRecord::none(),
+      ValueRecord(value::None{TypeId(300)}),
+      ValueRecord::boolean(true, TypeId(2)),
+      ValueRecord::boolean(false, TypeId(70000)),
+      ValueRecord::floating(1.5, TypeId(3)),
+      ValueRecord::string("héllo", TypeId(4)),
+      ValueRecord::raw("0x1234", TypeId(5)),
+      ValueRecord::error("bad", TypeId(6)),
+      ValueRecord(value::Sequence{{ValueRecord::integer(1, TypeId(1)), ValueRecord::none()},
+                                  false, TypeId(7)}),
+      ValueRecord(value::Char{U'é', TypeId(8)}),
+  };
+  auto same = [](const TraceEvent& e, auto direct) {
+    Bytes expected;
+    ASSERT_TRUE(encode_event(e, expected).is_ok());
+    Buffer got;
+    direct(got);
+    EXPECT_EQ(Bytes(got.data(), got.data() + got.size()), expected) << event_variant_name(e);
+  };
+  for (std::uint64_t path : {0ull, 23ull, 24ull, 1ull << 40})
+    for (Line line : {Line(1), Line(24), Line(1) << 33, Line(-5)})
+      same(StepRecord{PathId(path), line},
+           [&](Buffer& b) { encode_step(PathId(path), line, b); });
+  std::vector<FullValueRecord> args;
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    const VariableId id(i * 1000);
+    same(FullValueRecord{id, values[i]},
+         [&](Buffer& b) { encode_value_event(id, values[i], b); });
+    same(ReturnRecord{values[i]}, [&](Buffer& b) { encode_return(values[i], b); });
+    args.push_back(FullValueRecord{id, values[i]});
+    same(CallRecord{FunctionId(i * 10), args},
+         [&](Buffer& b) { encode_call(FunctionId(i * 10), args.data(), args.size(), b); });
+  }
 }

@@ -232,6 +232,20 @@ TEST(Writer, RefusesUnloadableEventsUnlessAllowed) {
       [](TraceWriter& w) { w.variable_cell(VariableId{0}, 1); },
       [](TraceWriter& w) { w.register_variable("c", value::Cell{3}); },
       [](TraceWriter& w) { w.register_return(); }, // return from the root
+      // Cells inside the hot events (the direct, TraceEvent-free path).
+      [](TraceWriter& w) {
+        w.register_value(w.ensure_variable_id("s"),
+                         value::Sequence{{ValueRecord::none(), value::Cell{2}}, false, TypeId{}});
+      },
+      [](TraceWriter& w) {
+        FunctionId f = w.ensure_function_id("f", "/a.c", 3);
+        w.register_call(f, {w.arg("x", value::Cell{1})});
+      },
+      [](TraceWriter& w) {
+        FunctionId f = w.ensure_function_id("f", "/a.c", 3);
+        w.register_call(f);
+        w.register_return(value::Struct{{value::Cell{1}}, TypeId{}});
+      },
   };
   for (std::size_t i = 0; i < cases.size(); ++i) {
     EXPECT_FALSE(attempt(false, cases[i])) << "case " << i;
@@ -257,6 +271,19 @@ TEST(Writer, RefusesAsmBeforeFirstStepAndUndefinedIds) {
   (*w2)->register_call_only(FunctionId{7});
   EXPECT_FALSE((*w2)->status());
   EXPECT_NE((*w2)->status().message().find("C1"), std::string::npos);
+
+  TempDir dir3;
+  auto w3 = TraceWriter::create(dir3.path(), {});
+  (*w3)->start();
+  (*w3)->register_step(PathId{5}, 1);
+  EXPECT_FALSE((*w3)->status());
+  EXPECT_NE((*w3)->status().message().find("PathId 5"), std::string::npos);
+  EXPECT_EQ((*w3)->steps_written(), 0u);
+
+  TempDir dir4;
+  auto w4 = TraceWriter::create(dir4.path(), {});
+  (*w4)->register_return(ValueRecord::integer(1, TypeId{}));
+  EXPECT_NE((*w4)->status().message().find("C6"), std::string::npos);
 }
 
 TEST(Writer, AsmAfterStepIsWritten) {
