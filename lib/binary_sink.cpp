@@ -66,6 +66,8 @@ ZSTD_CCtx* make_cctx(int level, std::string* error) {
   std::size_t r = ZSTD_CCtx_setParameter(cctx, ZSTD_c_compressionLevel, level);
   if (!ZSTD_isError(r))
     r = ZSTD_CCtx_setParameter(cctx, ZSTD_c_checksumFlag, 0);
+  // (ZSTD_c_stableInBuffer would save zstd's copy of the input, but it changes
+  // the frame header, so the bytes would no longer be the reference's.)
   if (ZSTD_isError(r)) {
     *error = std::string("bad compression settings: ") + ZSTD_getErrorName(r);
     ZSTD_freeCCtx(cctx);
@@ -160,7 +162,7 @@ public:
     if (!writable()) [[unlikely]]
       return refuse();
     const std::size_t before = pending_->size();
-    cbor::encode_call(fid, args.data(), args.size(), *pending_);
+    cbor::put::call(*pending_, fid, args.data(), args.size());
     return wrote(before);
   }
   Status write_return(const ValueRecord& value) override {
@@ -170,6 +172,29 @@ public:
     cbor::put::return_event(*pending_, value);
     return wrote(before);
   }
+  Status write_entry(PathId path, Line line, FunctionId fid) override {
+    if (!writable()) [[unlikely]]
+      return refuse();
+    // The Step + Call bytes of each function, encoded on its first entry.
+    if (fid.value >= entries_.size()) [[unlikely]]
+      entries_.resize(std::max<std::size_t>(fid.value + 1, entries_.size() * 2));
+    Entry& e = entries_[fid.value];
+    if (e.size == 0 || e.path != path.value || e.line != line) [[unlikely]] {
+      cbor::Buffer b;
+      cbor::put::step(b, path, line);
+      cbor::put::call(b, fid, nullptr, 0);
+      e.size = std::uint8_t(b.size()); // at most 48 + 48 bytes
+      std::memcpy(e.bytes, b.data(), b.size());
+      e.path = path.value;
+      e.line = line;
+    }
+    const std::size_t before = pending_->size();
+    std::memcpy(pending_->tail(sizeof e.bytes), e.bytes, sizeof e.bytes);
+    pending_->advance(e.size);
+    ++events_; // the Step; wrote() counts the Call
+    return wrote(before);
+  }
+
   Status write_cbor(const std::uint8_t* data, std::size_t size) override {
     if (!writable())
       return refuse();
@@ -404,6 +429,13 @@ private:
   std::vector<ZSTD_CCtx*> cctxs_; // one per worker (one when sequential)
   std::vector<std::thread> workers_;
   std::unique_ptr<cbor::Buffer> pending_; // from a frame start; not yet handed over
+  struct Entry {                          // write_entry's bytes for one FunctionId
+    std::uint8_t bytes[96];
+    std::uint8_t size = 0;
+    std::uint64_t path = 0;
+    Line line = 0;
+  };
+  std::vector<Entry> entries_;
   std::size_t threshold_ = kBatch;        // pending bytes that make a job
   bool last_job_full_ = false;            // the last job ended exactly on a full frame
   // Shared with the workers, under m_:

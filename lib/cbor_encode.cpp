@@ -105,18 +105,13 @@ public:
     key("type_id");
     u64(t.value);
   }
-  void full_value(const FullValueRecord& r) {
-    raw("\xa2\x6bvariable_id"), u64(r.variable_id.value), raw("\x65value"), value(r.value);
-  }
   void event(const TraceEvent& e);
 
   // The hot events, from their fields (no TraceEvent): the same bytes as event().
   void step(PathId path, Line line) { put::step(out_, path, line); }
   void value_event(VariableId id, const ValueRecord& v) { put::value_event(out_, id, v); }
   void call(FunctionId fid, const FullValueRecord* args, std::size_t n) {
-    raw("\xa1\x64" "Call\xa2\x6b" "function_id"), u64(fid.value), raw("\x64" "args"), array(n);
-    for (std::size_t i = 0; i < n; ++i)
-      full_value(args[i]);
+    put::call(out_, fid, args, n);
   }
   void return_event(const ValueRecord& v) { put::return_event(out_, v); }
 

@@ -107,6 +107,29 @@ void value(const ValueRecord& v, Buffer& out);
   value(v, out);
 }
 
+// {variable_id, value}, as in Call.args.
+[[gnu::always_inline]] inline void full_value(Buffer& out, VariableId id, const ValueRecord& v) {
+  std::uint8_t* const w0 = out.tail(24 + kMaxScalarValue);
+  std::uint8_t* w = put_raw(w0, "\xa2\x6bvariable_id");
+  w = put_raw(put_head(w, kUnsigned, id.value), "\x65value");
+  if (std::uint8_t* end = put_scalar_value(w, v)) {
+    out.advance(std::size_t(end - w0));
+    return;
+  }
+  out.advance(std::size_t(w - w0));
+  value(v, out);
+}
+
+[[gnu::always_inline]] inline void call(Buffer& out, FunctionId fid, const FullValueRecord* args,
+                                        std::size_t n) {
+  std::uint8_t* const w0 = out.tail(48);
+  std::uint8_t* w = put_raw(w0, "\xa1\x64" "Call\xa2\x6b" "function_id");
+  w = put_head(put_raw(put_head(w, kUnsigned, fid.value), "\x64" "args"), kArray, n);
+  out.advance(std::size_t(w - w0));
+  for (std::size_t i = 0; i < n; ++i)
+    full_value(out, args[i].variable_id, args[i].value);
+}
+
 [[gnu::always_inline]] inline void return_event(Buffer& out, const ValueRecord& v) {
   std::uint8_t* const w0 = out.tail(20 + kMaxScalarValue);
   std::uint8_t* w = put_raw(w0, "\xa1\x66Return\xa1\x6creturn_value");

@@ -170,8 +170,10 @@ struct TraceWriter::Impl {
     return true;
   }
   [[gnu::always_inline]] bool refuse_value(const ValueRecord& v, const char* event) {
-    if (v.v.index() <= 3 || options.allow_unloadable_events) [[likely]]
-      return false; // Int, Float, Bool, String
+    // Int, Float, Bool, String, Raw, Error, None, BigInt, Char hold no Cell.
+    constexpr std::uint32_t kFlat = 0b110111000001111;
+    if (((kFlat >> v.v.index()) & 1) || options.allow_unloadable_events) [[likely]]
+      return false;
     return refuse_compound(v, event);
   }
   [[gnu::noinline]] bool refuse_compound(const ValueRecord& v, const char* event) {
@@ -219,6 +221,23 @@ struct TraceWriter::Impl {
       return;
     if (open_calls == 0)
       root_opened = true; // the first call at depth 0 is the root (C3), whatever its function
+    ++open_calls;
+  }
+  // register_call(fid) without arguments, fid != 0: Step + Call in one sink call.
+  [[gnu::always_inline]] void entry(FunctionId fid) {
+    if (!fast_ready())
+      return;
+    if (fid.value >= functions.size()) [[unlikely]] {
+      fail(Status::error("Call refers to FunctionId " + std::to_string(fid.value) +
+                         " which is not defined (C1)"));
+      return;
+    }
+    const FunctionInfo& f = functions[fid.value];
+    if (!sink_result(sink->write_entry(f.path, f.line, fid)))
+      return;
+    ++steps;
+    if (open_calls == 0)
+      root_opened = true;
     ++open_calls;
   }
   [[gnu::always_inline]] void ret(const ValueRecord& v) {
@@ -361,7 +380,11 @@ FullValueRecord TraceWriter::arg(std::string_view name, ValueRecord value) {
   return FullValueRecord{ensure_variable_id(name), std::move(value)};
 }
 
-void TraceWriter::register_call(FunctionId fid, std::vector<FullValueRecord> args) {
+void TraceWriter::register_call(FunctionId fid, const std::vector<FullValueRecord>& args) {
+  if (args.empty() && fid.value != 0) {
+    impl_->entry(fid);
+    return;
+  }
   if (fid.value != 0 && fid.value < impl_->functions.size()) {
     const auto& f = impl_->functions[fid.value];
     impl_->step(f.path, f.line);
@@ -369,12 +392,17 @@ void TraceWriter::register_call(FunctionId fid, std::vector<FullValueRecord> arg
   impl_->call(fid, args);
 }
 
-void TraceWriter::register_call_only(FunctionId fid, std::vector<FullValueRecord> args) {
+void TraceWriter::register_call_only(FunctionId fid, const std::vector<FullValueRecord>& args) {
   impl_->call(fid, args);
 }
 
-void TraceWriter::register_return(ValueRecord value) {
+void TraceWriter::register_return(const ValueRecord& value) {
   impl_->ret(value);
+}
+void TraceWriter::register_return() {
+  // Never destroyed: tracers (the runtime) still return after static destructors.
+  static const ValueRecord& none = *new ValueRecord(ValueRecord::none());
+  impl_->ret(none);
 }
 
 void TraceWriter::register_variable(std::string_view name, ValueRecord value) {

@@ -49,7 +49,7 @@ struct Out {
 
 struct WriterThreadDataImpl {
   Out* out = nullptr;
-  std::vector<bool> stack;                // per open frame: was a Call emitted for it
+  std::vector<std::uint8_t> stack;        // per open frame: 1 if a Call was emitted for it
   const std::uint64_t* partial = nullptr; // chunk partly processed while being filled
   std::size_t partial_used = 0;           // words of it already processed
   bool started = false;
@@ -246,7 +246,7 @@ WriterThreadDataImpl* prepare_thread(ThreadState* ts) {
     }
     // Frames already open when recording began (fork child): their Returns
     // must not pop the root.
-    d->stack.assign(ts->initial_depth, false);
+    d->stack.assign(ts->initial_depth, 0);
   }
   return d;
 }
@@ -284,7 +284,7 @@ void process_words(ThreadState* ts, const std::uint64_t* w, std::size_t n) {
     }
     case kTagEnter: {
       std::int64_t f = function_for(*out, payload);
-      d->stack.push_back(f >= 0);
+      d->stack.push_back(f >= 0 ? 1 : 0);
       if (f >= 0) {
         values::begin_call(vals, FunctionId(std::uint64_t(f))); // Call once its args are in
         ++out->calls;
@@ -292,12 +292,16 @@ void process_words(ThreadState* ts, const std::uint64_t* w, std::size_t n) {
       break;
     }
     case kTagExit: {
-      ValueRecord rv = values::take_return(vals);
-      if (d->stack.empty())
-        break; // never return from the root (C3)
-      if (d->stack.back())
-        tw.register_return(std::move(rv));
-      d->stack.pop_back();
+      if (!vals.return_value) [[likely]] { // no return value recorded (flush_call: above)
+        if (!d->stack.empty() && d->stack.back())
+          tw.register_return();
+      } else {
+        ValueRecord rv = values::take_return(vals);
+        if (!d->stack.empty() && d->stack.back())
+          tw.register_return(rv);
+      }
+      if (!d->stack.empty()) // never return from the root (C3)
+        d->stack.pop_back();
       break;
     }
     case kTagValue:

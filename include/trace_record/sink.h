@@ -48,6 +48,13 @@ public:
     return write(CallRecord{fid, args});
   }
   virtual Status write_return(const ValueRecord& value) { return write(ReturnRecord{value}); }
+  // The entry of a call without arguments: Step(path, line) then Call{fid, []}
+  // (CONSUMER_CONTRACT C5). The binary sink encodes it once per function.
+  virtual Status write_entry(PathId path, Line line, FunctionId fid) {
+    if (Status st = write_step(path, line); !st)
+      return st;
+    return write_call(fid, {});
+  }
   // Pushes everything written so far to the file (binary: ends the current frame).
   virtual Status flush() = 0;
   // Completes the file (JSON: the closing ']'; binary: last frame + seek table).

@@ -79,10 +79,11 @@ public:
   // Contract C5: Step(function's path, declaration line), then Call{fid, args}.
   // For fid 0 only the Call. (The reference also emits one Value per arg before
   // the Step; the contract forbids that, so this writer does not.)
-  void register_call(FunctionId fid, std::vector<FullValueRecord> args = {});
+  void register_call(FunctionId fid, const std::vector<FullValueRecord>& args = {});
   // Just the Call event, for callers that emit the entry Step themselves.
-  void register_call_only(FunctionId fid, std::vector<FullValueRecord> args = {});
-  void register_return(ValueRecord value = ValueRecord::none());
+  void register_call_only(FunctionId fid, const std::vector<FullValueRecord>& args = {});
+  void register_return(const ValueRecord& value);
+  void register_return(); // Return of None (TypeId 0)
   void register_variable(std::string_view name, ValueRecord value); // VariableName?, Value
   void register_value(VariableId id, ValueRecord value);            // Value
   void register_special_event(EventLogKind kind, std::string_view metadata,
