@@ -12,6 +12,7 @@
 
 #include "test_util.h"
 #include "trace_record/json.h"
+#include "trace_record/source.h"
 #include "vector_files.h"
 
 using namespace trace_record;
@@ -335,4 +336,64 @@ TEST(Writer, AnyDepthZeroCallIsTheRoot) {
   t.register_return();
   EXPECT_FALSE(t.status());
   EXPECT_NE(t.status().message().find("root call (C3)"), std::string::npos);
+}
+
+namespace {
+std::vector<TraceEvent> read_events(const std::filesystem::path& file) {
+  std::vector<TraceEvent> events;
+  auto src = open_event_source(file);
+  EXPECT_TRUE(src.is_ok()) << src.status().message();
+  if (!src)
+    return events;
+  TraceEvent e;
+  while ((*src)->next(e) == ReadState::Event)
+    events.push_back(e);
+  return events;
+}
+} // namespace
+
+// The direct paths (register_step/value/call/return without a TraceEvent, and the
+// binary sink's per-function Step + Call bytes) write the same events as emit().
+TEST(Writer, DirectPathsWriteTheSameEventsInBothFormats) {
+  std::vector<TraceEvent> expected;
+  std::vector<TraceEvent> got[2];
+  for (int format = 0; format < 2; ++format) {
+    TempDir dir;
+    WriterOptions opt;
+    opt.format = format == 0 ? TraceFormat::Json : TraceFormat::Binary;
+    auto w = TraceWriter::create(dir.path(), {}, opt);
+    ASSERT_TRUE(w);
+    (*w)->start();
+    TypeId t_int = (*w)->ensure_type_id(TypeKind::Int, "int");
+    FunctionId f = (*w)->ensure_function_id("f", "/a.c", 10);
+    FunctionId g = (*w)->ensure_function_id("g", "/b.c", 20);
+    VariableId x = (*w)->ensure_variable_id("x");
+    for (int i = 0; i < 300; ++i) {
+      (*w)->register_call(i % 3 ? f : g);
+      (*w)->register_step(PathId{1}, 11 + i);
+      (*w)->register_value(x, ValueRecord::integer(i - 150, t_int));
+      if (i % 5 == 0)
+        (*w)->register_call(f, {FullValueRecord{x, ValueRecord::boolean(i % 2, t_int)}});
+      (*w)->register_return(ValueRecord::integer(i, t_int));
+      if (i % 5 == 0)
+        (*w)->register_return();
+    }
+    ASSERT_TRUE((*w)->finish().is_ok()) << (*w)->status().message();
+    EXPECT_EQ((*w)->steps_written(), 300u + 300u + 60u);
+    got[format] =
+        read_events(dir.path() / (format == 0 ? "trace.json" : "trace.bin"));
+  }
+  ASSERT_FALSE(got[0].empty());
+  EXPECT_TRUE(got[0] == got[1]);
+  // Spot checks: every entry is the function's declaration Step, then its Call.
+  std::size_t calls = 0;
+  for (std::size_t i = 1; i < got[1].size(); ++i) {
+    if (const auto* c = std::get_if<CallRecord>(&got[1][i]); c && c->function_id.value != 0) {
+      ++calls;
+      const auto* s = std::get_if<StepRecord>(&got[1][i - 1]);
+      ASSERT_NE(s, nullptr);
+      EXPECT_EQ(s->line, c->function_id.value == 1 ? 10 : 20);
+    }
+  }
+  EXPECT_EQ(calls, 360u);
 }
