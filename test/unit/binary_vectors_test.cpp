@@ -655,3 +655,116 @@ TEST(BinaryWriter, FlushEveryMsPolicy) {
   EXPECT_EQ(r.events, std::vector<TraceEvent>(events.begin(), events.begin() + 2));
   ASSERT_TRUE((*sink)->close().is_ok());
 }
+
+namespace {
+// TRACE_FORMAT.md §6.2 written out directly with libzstd's streaming API: the
+// reference the sink (which compresses whole frames in memory) must equal.
+std::string reference_trace_bin(const std::string& data, std::size_t frame_size,
+                                std::size_t flush_at) {
+  std::string file(reinterpret_cast<const char*>(kBinaryHeader.data()), kBinaryHeader.size());
+  ZSTD_CCtx* c = ZSTD_createCCtx();
+  ZSTD_CCtx_setParameter(c, ZSTD_c_compressionLevel, 3);
+  ZSTD_CCtx_setParameter(c, ZSTD_c_checksumFlag, 0);
+  std::vector<FrameEntry> frames;
+  std::size_t frame_d = 0, frame_c = 0;
+  std::string out(ZSTD_CStreamOutSize(), '\0');
+  auto drain = [&](ZSTD_inBuffer& in, ZSTD_EndDirective mode) {
+    for (;;) {
+      ZSTD_outBuffer o{out.data(), out.size(), 0};
+      const std::size_t r = ZSTD_compressStream2(c, &o, &in, mode);
+      EXPECT_FALSE(ZSTD_isError(r));
+      file.append(out.data(), o.pos);
+      frame_c += o.pos;
+      if (mode == ZSTD_e_continue ? in.pos == in.size : r == 0)
+        return;
+    }
+  };
+  auto end_frame = [&] {
+    ZSTD_inBuffer none{nullptr, 0, 0};
+    drain(none, ZSTD_e_end);
+    frames.push_back({std::uint32_t(frame_c), std::uint32_t(frame_d)});
+    frame_c = frame_d = 0;
+    ZSTD_CCtx_reset(c, ZSTD_reset_session_only);
+  };
+  auto write = [&](const char* p, std::size_t n) {
+    while (n != 0) {
+      if (frame_d == frame_size)
+        end_frame();
+      const std::size_t k = std::min(n, frame_size - frame_d);
+      ZSTD_inBuffer in{p, k, 0};
+      drain(in, ZSTD_e_continue);
+      frame_d += k;
+      p += k;
+      n -= k;
+    }
+  };
+  write(data.data(), flush_at);
+  if (frame_d > 0)
+    end_frame(); // flush()
+  write(data.data() + flush_at, data.size() - flush_at);
+  end_frame(); // close()
+  ZSTD_freeCCtx(c);
+  std::string table(8 + 8 * frames.size() + 9, '\0');
+  auto le32 = [&](std::size_t at, std::uint32_t v) {
+    for (int i = 0; i < 4; ++i)
+      table[at + i] = char(v >> (8 * i));
+  };
+  le32(0, kSkippableMagicSeekTable);
+  le32(4, std::uint32_t(8 * frames.size() + 9));
+  for (std::size_t i = 0; i < frames.size(); ++i) {
+    le32(8 + 8 * i, frames[i].compressed);
+    le32(12 + 8 * i, frames[i].decompressed);
+  }
+  le32(8 + 8 * frames.size(), std::uint32_t(frames.size()));
+  le32(13 + 8 * frames.size(), kSeekableMagic);
+  return file + table;
+}
+} // namespace
+
+// Frames are compressed whole (buffer-less zstd, frames in parallel); the file
+// must still be the streaming sequence's, for frames that end on, just before
+// and just after a 128 KiB zstd block boundary, full or cut by a flush.
+TEST(BinaryWriter, WholeFrameCompressionEqualsStreamingSequence) {
+  TempDir tmp;
+  std::string data;
+  std::uint32_t x = 12345;
+  while (data.size() < 700000) { // repetitive event-like bytes with noisy stretches
+    x = x * 1103515245u + 12345u;
+    if ((x >> 20) % 4 == 0) {
+      for (int i = 0; i < 64; ++i) {
+        x = x * 1103515245u + 12345u;
+        data.push_back(char(x >> 24));
+      }
+    } else {
+      data += "\xa1\x64Step\xa2\x67path_id\x01\x64line";
+      data.push_back(char(x >> 26));
+    }
+  }
+  for (std::size_t frame : {std::size_t(1000), std::size_t(131071), std::size_t(131072),
+                            std::size_t(131073), std::size_t(262144), std::size_t(2) << 20}) {
+    for (std::size_t flush_at : {std::size_t(0), std::size_t(131072 * 2), std::size_t(300001)}) {
+      for (unsigned threads : {0u, 2u}) {
+        SCOPED_TRACE(std::to_string(frame) + " flush at " + std::to_string(flush_at) +
+                     " threads " + std::to_string(threads));
+        FramePolicy p;
+        p.frame_size = frame;
+        p.background_compression = threads != 0;
+        p.compression_threads = threads;
+        auto sink = open_binary_file_sink(tmp.path() / "t.bin", p);
+        ASSERT_TRUE(sink.is_ok());
+        const auto* bytes = reinterpret_cast<const std::uint8_t*>(data.data());
+        // In pieces of 1000 bytes, the flush at its offset.
+        for (std::size_t at = 0; at < data.size();) {
+          const std::size_t end = at < flush_at ? std::min(at + 1000, flush_at)
+                                                : std::min(at + 1000, data.size());
+          ASSERT_TRUE((*sink)->write_cbor(bytes + at, end - at).is_ok());
+          at = end;
+          if (at == flush_at)
+            ASSERT_TRUE((*sink)->flush().is_ok());
+        }
+        ASSERT_TRUE((*sink)->close().is_ok());
+        EXPECT_TRUE(slurp(tmp.path() / "t.bin") == reference_trace_bin(data, frame, flush_at));
+      }
+    }
+  }
+}
