@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <string>
 
+#include "cli_args.h"
 #include "command.h"
 #include "trace_record/sink.h"
 #include "trace_record/source.h"
@@ -37,30 +38,14 @@ bool same_dir(const fs::path& a, const fs::path& b) {
 int run_convert(int argc, char** argv) {
   std::string in_arg, out_arg, to;
   bool force = false, allow_truncated = false;
-  for (int i = 1; i < argc; ++i) {
-    std::string_view a = argv[i];
-    if (a == "--help" || a == "-h") {
-      std::fputs(kUsage, stdout);
-      return 0;
-    } else if ((a == "--to" || a == "-o" || a == "--out-dir") && i + 1 < argc) {
-      (a == "--to" ? to : out_arg) = argv[++i];
-    } else if (a.rfind("--to=", 0) == 0) {
-      to = a.substr(5);
-    } else if (a == "--force") {
-      force = true;
-    } else if (a == "--allow-truncated") {
-      allow_truncated = true;
-    } else if (!a.empty() && a[0] == '-') {
-      std::fprintf(stderr, "trace-record convert: unknown option '%s'\n%s", argv[i], kUsage);
-      return 2;
-    } else if (in_arg.empty()) {
-      in_arg = a;
-    } else {
-      std::fprintf(stderr, "trace-record convert: more than one input given\n%s", kUsage);
-      return 2;
-    }
-  }
-  if (in_arg.empty() || (to != "json" && to != "binary")) {
+  const cli::ArgSpec spec{"convert",
+                          kUsage,
+                          {{"--force", "", &force}, {"--allow-truncated", "", &allow_truncated}},
+                          {{"--to", "", &to}, {"--out-dir", "-o", &out_arg}},
+                          "input"};
+  if (int rc = cli::parse_args(argc, argv, spec, &in_arg); rc >= 0)
+    return rc;
+  if (to != "json" && to != "binary") {
     std::fputs(kUsage, stderr);
     return 2;
   }

@@ -6,6 +6,7 @@
 #include <string>
 #include <thread>
 
+#include "cli_args.h"
 #include "command.h"
 #include "trace_record/json.h"
 #include "trace_record/print.h"
@@ -28,33 +29,14 @@ int run_print(int argc, char** argv) {
   bool raw = false, follow = false;
   PrintOptions opt;
   std::string target;
-  for (int i = 1; i < argc; ++i) {
-    std::string_view a = argv[i];
-    if (a == "--raw")
-      raw = true;
-    else if (a == "--follow")
-      follow = true;
-    else if (a == "--types")
-      opt.types = true;
-    else if (a == "--full-paths")
-      opt.full_paths = true;
-    else if (a == "--help" || a == "-h") {
-      std::fputs(kUsage, stdout);
-      return 0;
-    } else if (!a.empty() && a[0] == '-') {
-      std::fprintf(stderr, "trace-record print: unknown option '%s'\n%s", argv[i], kUsage);
-      return 2;
-    } else if (target.empty())
-      target = a;
-    else {
-      std::fprintf(stderr, "trace-record print: more than one trace given\n%s", kUsage);
-      return 2;
-    }
-  }
-  if (target.empty()) {
-    std::fputs(kUsage, stderr);
-    return 2;
-  }
+  const cli::ArgSpec spec{"print",
+                          kUsage,
+                          {{"--raw", "", &raw},
+                           {"--follow", "", &follow},
+                           {"--types", "", &opt.types},
+                           {"--full-paths", "", &opt.full_paths}}};
+  if (int rc = cli::parse_args(argc, argv, spec, &target); rc >= 0)
+    return rc;
   auto file = find_event_file(target);
   if (!file) {
     std::fprintf(stderr, "trace-record print: %s\n", file.status().message().c_str());

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <string>
 
+#include "cli_args.h"
 #include "command.h"
 #include "trace_record/binary.h"
 #include "trace_record/source.h"
@@ -51,22 +52,8 @@ std::uint64_t n(const Counts& c, std::size_t index) {
 
 int run_stats(int argc, char** argv) {
   std::string target;
-  for (int i = 1; i < argc; ++i) {
-    std::string_view a = argv[i];
-    if (a == "--help" || a == "-h") {
-      std::fputs(kUsage, stdout);
-      return 0;
-    }
-    if ((!a.empty() && a[0] == '-') || !target.empty()) {
-      std::fprintf(stderr, "trace-record stats: unexpected argument '%s'\n%s", argv[i], kUsage);
-      return 2;
-    }
-    target = a;
-  }
-  if (target.empty()) {
-    std::fputs(kUsage, stderr);
-    return 2;
-  }
+  if (int rc = cli::parse_args(argc, argv, {"stats", kUsage}, &target); rc >= 0)
+    return rc;
   auto file = find_event_file(target);
   if (!file) {
     std::fprintf(stderr, "trace-record stats: %s\n", file.status().message().c_str());

@@ -2,6 +2,7 @@
 #include <cstdio>
 #include <string>
 
+#include "cli_args.h"
 #include "command.h"
 #include "trace_record/validate.h"
 
@@ -19,28 +20,9 @@ const char* kUsage =
 int run_validate(int argc, char** argv) {
   bool quiet = false;
   std::string target;
-  for (int i = 1; i < argc; ++i) {
-    std::string_view a = argv[i];
-    if (a == "--help" || a == "-h") {
-      std::fputs(kUsage, stdout);
-      return 0;
-    }
-    if (a == "--quiet" || a == "-q")
-      quiet = true;
-    else if (!a.empty() && a[0] == '-') {
-      std::fprintf(stderr, "trace-record validate: unknown option '%s'\n%s", argv[i], kUsage);
-      return 2;
-    } else if (target.empty())
-      target = a;
-    else {
-      std::fprintf(stderr, "trace-record validate: more than one trace given\n");
-      return 2;
-    }
-  }
-  if (target.empty()) {
-    std::fputs(kUsage, stderr);
-    return 2;
-  }
+  if (int rc = cli::parse_args(argc, argv, {"validate", kUsage, {{"--quiet", "-q", &quiet}}}, &target);
+      rc >= 0)
+    return rc;
   auto r = validate_trace(target);
   if (!r) {
     std::fprintf(stderr, "trace-record validate: %s\n", r.status().message().c_str());
