@@ -1,6 +1,7 @@
-/* Benchmark workload for scripts/bench: drives the SQLite amalgamation (C, bundled by the
- * better-sqlite3 npm package) through a fixed in-memory session: bulk insert with a
- * prepared statement, an index, aggregates, a join, an update and a sort.
+/* Workload for scripts/bench (and, with few rows, scripts/realcode-test): drives the
+ * SQLite amalgamation (C, bundled by the better-sqlite3 npm package) through a fixed
+ * in-memory session: bulk insert with a prepared statement, an index, aggregates, a
+ * join, an update and a sort.
  * usage: sqlite_bench [ROWS]   (default 20000; deterministic output) */
 #include "sqlite3.h"
 
