@@ -121,8 +121,23 @@ std::uint64_t load_u64(const std::uint8_t* p, std::size_t n) {
 bool is_char(const tr_type_desc* t) {
   return t && t->kind == TR_TYPE_CHAR && t->size == 1;
 }
+// Bytes of one character if t is wchar_t, char16_t or char32_t, else 0.
+std::size_t wide_unit(const tr_type_desc* t) {
+  if (t && (t->flags & TR_TYPE_WIDE_CHAR) && (t->size == 2 || t->size == 4))
+    return t->size;
+  return 0;
+}
 bool is_container(const tr_type_desc* t) {
-  return t && (t->kind == TR_TYPE_STD_STRING || t->kind == TR_TYPE_STD_VECTOR);
+  return t && (t->kind == TR_TYPE_STD_STRING || t->kind == TR_TYPE_STD_VECTOR ||
+               t->kind == TR_TYPE_STD_STRING_VIEW);
+}
+
+// Bytes up to and including the first NUL character of `unit` bytes in s[0, max).
+std::size_t wide_strnlen(const std::uint8_t* s, std::size_t unit, std::size_t max) {
+  for (std::size_t i = 0; i + unit <= max; i += unit)
+    if (!s[i] && !s[i + 1] && (unit == 2 || (!s[i + 2] && !s[i + 3])))
+      return i + unit;
+  return max;
 }
 
 struct Writer {
@@ -133,9 +148,36 @@ struct Writer {
   const Limits& limits;
 };
 
+// A wchar_t / char16_t / char32_t string: whole characters up to and including the
+// first NUL character, at most max_string + 1 of them; without a NUL, the readable ones.
+void snapshot_wide(Writer& w, std::size_t unit, std::uint64_t ptr) {
+  if (w.len + 5 > w.cap)
+    return;
+  std::uint8_t* hdr = w.out + w.len;
+  std::size_t room = w.cap - w.len - 5;
+  std::size_t want = (std::size_t{w.limits.max_string} + 1) * unit;
+  if (want > room)
+    want = room - room % unit;
+  std::size_t got = safe_read(hdr + 5, reinterpret_cast<const void*>(ptr), want);
+  got -= got % unit;
+  std::size_t n = wide_strnlen(hdr + 5, unit, got);
+  bool ok = got > 0;
+  if (!ok)
+    n = 0;
+  hdr[0] = static_cast<std::uint8_t>(ok ? SnapshotStatus::Ok : SnapshotStatus::Unreadable);
+  std::uint32_t n32 = static_cast<std::uint32_t>(n);
+  std::memcpy(hdr + 1, &n32, 4);
+  w.len += 5 + n;
+  ++w.snapshots;
+}
+
 void snapshot(Writer& w, const tr_type_desc* target, std::uint64_t ptr) {
   if (w.snapshots >= w.limits.max_snapshots)
     return;
+  if (std::size_t unit = wide_unit(target)) {
+    snapshot_wide(w, unit, ptr);
+    return;
+  }
   std::size_t want;
   if (is_char(target))
     want = std::size_t{w.limits.max_string} + 1;
@@ -238,6 +280,18 @@ void walk(Writer& w, const tr_type_desc* t, const std::uint8_t* p, std::size_t a
       snapshot_bytes(w, ptr, len < w.limits.max_string ? len : w.limits.max_string);
     return;
   }
+  case TR_TYPE_STD_STRING_VIEW: {
+    if (avail < 16 || depth + 1 > w.limits.max_depth)
+      return;
+    std::uint64_t len = load_u64(p, 8), ptr = load_u64(p + 8, 8);
+    if (ptr)
+      snapshot_bytes(w, ptr, len < w.limits.max_string ? len : w.limits.max_string);
+    return;
+  }
+  case TR_TYPE_STD_OPTIONAL: // the value, if engaged
+    if (t->count < avail && p[t->count])
+      walk(w, t->target, p, avail, depth);
+    return;
   case TR_TYPE_STD_VECTOR: {
     const tr_type_desc* e = t->target;
     if (avail < 16 || !e || e->size == 0 || depth + 1 > w.limits.max_depth)

@@ -47,6 +47,18 @@ bool is_char(const tr_type_desc* t) {
   return t && t->kind == TR_TYPE_CHAR && t->size == 1;
 }
 
+// wchar_t, char16_t, char32_t: bytes of one character, else 0.
+std::size_t wide_unit(const tr_type_desc* t) {
+  if (t && (t->flags & TR_TYPE_WIDE_CHAR) && (t->size == 2 || t->size == 4))
+    return t->size;
+  return 0;
+}
+
+// Arrays of and pointers to these are strings.
+bool is_string_char(const tr_type_desc* t) {
+  return is_char(t) || wide_unit(t);
+}
+
 std::string type_name(const tr_type_desc* t) {
   if (!t)
     return "void";
@@ -95,7 +107,8 @@ TypeKind kind_of(const tr_type_desc* t) {
   case TR_TYPE_REFERENCE:
     return TypeKind::Pointer;
   case TR_TYPE_ARRAY:
-    return is_char(t->target) ? TypeKind::CString : TypeKind::Array;
+    return is_string_char(t->target) && !(t->flags & TR_TYPE_NOT_STRING) ? TypeKind::CString
+                                                                          : TypeKind::Array;
   case TR_TYPE_STRUCT:
     return TypeKind::Struct;
   case TR_TYPE_UNION:
@@ -103,6 +116,7 @@ TypeKind kind_of(const tr_type_desc* t) {
   case TR_TYPE_FUNCTION_POINTER:
     return TypeKind::FunctionKind;
   case TR_TYPE_STD_STRING:
+  case TR_TYPE_STD_STRING_VIEW:
     return TypeKind::String;
   case TR_TYPE_STD_VECTOR:
     return TypeKind::Seq;
@@ -147,6 +161,43 @@ std::string c_string(const std::uint8_t* p, std::size_t n, std::uint32_t max) {
   std::string s = utf8_lossy(std::string_view(reinterpret_cast<const char*>(p), len));
   if (cut)
     s += kEllipsis;
+  return s;
+}
+
+// A wchar_t / char16_t / char32_t string (UTF-32 or UTF-16 units) as UTF-8, up to the
+// first NUL character, capped at max characters; invalid code points become U+FFFD.
+std::string wide_string(const std::uint8_t* p, std::size_t n, std::size_t unit, std::uint32_t max) {
+  std::string s;
+  std::size_t chars = 0;
+  for (std::size_t i = 0; i + unit <= n; i += unit) {
+    char32_t c;
+    if (unit == 4) {
+      std::uint32_t v;
+      std::memcpy(&v, p + i, 4);
+      c = v;
+    } else {
+      std::uint16_t v;
+      std::memcpy(&v, p + i, 2);
+      c = v;
+      if (v >= 0xD800 && v < 0xDC00 && i + 4 <= n) {
+        std::uint16_t lo;
+        std::memcpy(&lo, p + i + 2, 2);
+        if (lo >= 0xDC00 && lo < 0xE000) {
+          c = 0x10000 + ((char32_t(v) - 0xD800) << 10) + (lo - 0xDC00);
+          i += 2;
+        }
+      }
+    }
+    if (c == 0)
+      break;
+    if (chars++ == max) {
+      s += kEllipsis;
+      break;
+    }
+    if (c > 0x10FFFF || (c >= 0xD800 && c < 0xE000))
+      c = 0xFFFD;
+    append_utf8(s, c);
+  }
   return s;
 }
 
@@ -238,7 +289,7 @@ TypeRecord ValueDecoder::make_record(const tr_type_desc* t,
   TypeRecord r{kind_of(t), name_of(t), tsi::None{}};
   if (t->kind == TR_TYPE_POINTER || t->kind == TR_TYPE_REFERENCE) {
     TypeId deref = kNoneTypeId;
-    if (is_char(t->target)) {
+    if (is_string_char(t->target)) {
       std::string n = cstring_name(t->target);
       if (auto it = pending.find(n); it != pending.end())
         deref = it->second;
@@ -299,7 +350,7 @@ TypeId ValueDecoder::type_id(const tr_type_desc* t) {
     const tr_type_desc* d = stack.back();
     stack.pop_back();
     if (d->kind == TR_TYPE_POINTER || d->kind == TR_TYPE_REFERENCE) {
-      if (is_char(d->target)) {
+      if (is_string_char(d->target)) {
         std::string n = cstring_name(d->target);
         if (!seen.count(n) && !sink_.find(n)) {
           seen[n] = "CString";
@@ -388,10 +439,14 @@ ValueRecord ValueDecoder::decode_pointer(const tr_type_desc* t, std::uint64_t pt
   if (is_char(target)) {
     ref.dereferenced =
         ValueRecord::string(c_string(bytes, len, limits_.max_string), cstring_type_id(target));
+  } else if (std::size_t unit = wide_unit(target)) {
+    ref.dereferenced = ValueRecord::string(wide_string(bytes, len, unit, limits_.max_string),
+                                           cstring_type_id(target));
   } else {
     // Pointers in the pointee stay addresses, except a container's own data (capture_value
     // snapshots it): `const std::string&` shows the string.
-    bool container = target->kind == TR_TYPE_STD_STRING || target->kind == TR_TYPE_STD_VECTOR;
+    bool container = target->kind == TR_TYPE_STD_STRING || target->kind == TR_TYPE_STD_VECTOR ||
+                     target->kind == TR_TYPE_STD_STRING_VIEW;
     ref.dereferenced = decode_at(target, bytes, len, depth + 1, !container, cur);
   }
   return ref;
@@ -403,21 +458,27 @@ ValueRecord ValueDecoder::decode_container(const tr_type_desc* t, const std::uin
                                            std::size_t avail, std::uint32_t depth, bool in_pointee,
                                            Cursor& cur) {
   TypeId tid = type_id(t);
-  const bool is_string = t->kind == TR_TYPE_STD_STRING;
+  const bool is_view = t->kind == TR_TYPE_STD_STRING_VIEW;
+  const bool is_string = t->kind == TR_TYPE_STD_STRING || is_view;
   const tr_type_desc* e = t->target;
   if (avail < 16 || (!is_string && (!e || e->size == 0)))
     return ValueRecord::raw(kEllipsis, tid);
-  std::uint64_t ptr = load(p, 8), second = load(p + 8, 8);
+  // std::string, std::vector: data pointer first; std::string_view: length first.
+  std::uint64_t ptr = load(p + (is_view ? 8 : 0), 8), second = load(p + (is_view ? 0 : 8), 8);
   std::uint64_t count = is_string ? second : second >= ptr ? (second - ptr) / e->size : 0;
   if (!is_string && (ptr == 0 || second < ptr)) {
     value::Sequence empty;
     empty.type_id = tid;
     return empty; // an empty (or moved-from) vector
   }
+  if (ptr == 0 && is_view && count == 0)
+    return ValueRecord::string("", tid); // a default-constructed string_view
   if (ptr == 0 && is_string)
     return ValueRecord::raw("NULL", tid);
   if (in_pointee || depth + 1 > limits_.max_depth || cur.n < 5)
-    return ValueRecord::raw(std::string(is_string ? "<std::string " : "<std::vector ") +
+    return ValueRecord::raw(std::string(is_view     ? "<std::string_view "
+                                        : is_string ? "<std::string "
+                                                    : "<std::vector ") +
                                 hex_address(ptr) + ", " + std::to_string(count) +
                                 (is_string ? " bytes>" : " elements>"),
                             tid);
@@ -545,7 +606,11 @@ ValueRecord ValueDecoder::decode_at(const tr_type_desc* t, const std::uint8_t* p
   }
   case TR_TYPE_ARRAY: {
     const tr_type_desc* e = t->target;
-    if (is_char(e)) {
+    if (std::size_t unit = wide_unit(e); unit && !(t->flags & TR_TYPE_NOT_STRING)) {
+      std::size_t n = t->count * unit < avail ? t->count * unit : avail;
+      return ValueRecord::string(wide_string(p, n, unit, limits_.max_string), tid);
+    }
+    if (is_char(e) && !(t->flags & TR_TYPE_NOT_STRING)) {
       std::size_t n = t->count < avail ? t->count : avail;
       bool cut = n < t->count && !std::memchr(p, 0, n);
       std::string s = c_string(p, n, limits_.max_string);
@@ -597,7 +662,12 @@ ValueRecord ValueDecoder::decode_at(const tr_type_desc* t, const std::uint8_t* p
   }
   case TR_TYPE_STD_STRING:
   case TR_TYPE_STD_VECTOR:
+  case TR_TYPE_STD_STRING_VIEW:
     return decode_container(t, p, avail, depth, in_pointee, cur);
+  case TR_TYPE_STD_OPTIONAL: // the contained value (same depth: capture_value walks it so)
+    if (t->count < avail && p[t->count] && t->target)
+      return decode_at(t->target, p, avail, depth, in_pointee, cur);
+    return ValueRecord::raw("nullopt", tid);
   case TR_TYPE_UNION: {
     std::string r = "{";
     auto* f = static_cast<const tr_field_desc*>(t->members);

@@ -91,10 +91,54 @@ std::string compositeKeyword(unsigned Tag) {
   }
 }
 
-std::string namedType(const DIType* T, bool Cxx) {
+std::string spell(const DIType* T, const std::string& Inner, bool Cxx, unsigned Depth = 0);
+
+const DIType* templateType(const DICompositeType* C, unsigned I) {
+  DITemplateParameterArray Params = C->getTemplateParams();
+  auto* P = I < Params.size() ? dyn_cast_or_null<DITemplateTypeParameter>(Params[I]) : nullptr;
+  return P ? P->getType() : nullptr;
+}
+
+// The names a C++ programmer writes for the library types shown by pretty printers:
+// `std::string`, `std::array<int, 3>` (not `array<int, 3UL>`), `std::unique_ptr<int>`
+// (without the default deleter), `std::optional<int>`. Empty: no such type.
+std::string stdPrettyName(const DICompositeType* C, unsigned Depth) {
+  std::string Q = scopePrefix(C->getScope()) + C->getName().str();
+  if (Q.rfind("std::", 0) != 0 || C->getTag() == dwarf::DW_TAG_array_type)
+    return {};
+  if (Q == "std::__cxx11::basic_string<char, std::char_traits<char>, std::allocator<char> >")
+    return "std::string";
+  const DIType* T = templateType(C, 0);
+  if (!T)
+    return {};
+  std::string Arg = spell(T, "", true, Depth + 1);
+  if (Q.rfind("std::optional<", 0) == 0)
+    return "std::optional<" + Arg + ">";
+  if (Q.rfind("std::unique_ptr<", 0) == 0) {
+    const DIType* D = templateType(C, 1);
+    auto* DC = dyn_cast_or_null<DICompositeType>(D);
+    if (DC && DC->getName().starts_with("default_delete<") && templateType(DC, 0) == T)
+      return "std::unique_ptr<" + Arg + ">";
+    return {};
+  }
+  if (Q.rfind("std::array<", 0) == 0) {
+    DITemplateParameterArray Params = C->getTemplateParams();
+    auto* N = Params.size() > 1 ? dyn_cast_or_null<DITemplateValueParameter>(Params[1]) : nullptr;
+    auto* CM = N ? dyn_cast_or_null<ConstantAsMetadata>(N->getValue()) : nullptr;
+    auto* CI = CM ? dyn_cast<ConstantInt>(CM->getValue()) : nullptr;
+    if (CI)
+      return "std::array<" + Arg + ", " + std::to_string(CI->getZExtValue()) + ">";
+  }
+  return {};
+}
+
+std::string namedType(const DIType* T, bool Cxx, unsigned Depth = 0) {
   if (!T)
     return "void";
   if (auto* C = dyn_cast<DICompositeType>(T)) {
+    if (Cxx && Depth < 16)
+      if (std::string P = stdPrettyName(C, Depth); !P.empty())
+        return P;
     std::string Kw = compositeKeyword(C->getTag());
     if (C->getName().empty()) {
       std::string File =
@@ -120,8 +164,6 @@ std::string join(std::string Name, const std::string& Inner) {
     return Name + Inner;
   return Name + " " + Inner;
 }
-
-std::string spell(const DIType* T, const std::string& Inner, bool Cxx, unsigned Depth = 0);
 
 std::string spellPointer(const DIDerivedType* P, const std::string& Qual, const std::string& Inner,
                          bool Cxx, unsigned Depth) {
@@ -188,7 +230,7 @@ std::string spell(const DIType* T, const std::string& Inner, bool Cxx, unsigned 
     const DIType* Ret = Types.size() ? Types[0] : nullptr;
     return spell(Ret, Inner + "(" + Params + ")", Cxx, Depth + 1);
   }
-  return join(namedType(T, Cxx), Inner);
+  return join(namedType(T, Cxx, Depth), Inner);
 }
 
 } // namespace
@@ -254,21 +296,109 @@ unsigned TypeDescriptors::entryFor(const DIType* T, unsigned Dim) {
   return It->second;
 }
 
-// libstdc++ (new ABI) std::string and std::vector<T> (not vector<bool>): shown as a
-// String and a Sequence of their elements.
+namespace {
+// The bit offset of the data member `Name` somewhere inside C (in members and base
+// classes, depth first), and its type; PointerOnly: only a member of pointer type.
+bool findMember(const DICompositeType* C, StringRef Name, uint64_t& OffsetBits, const DIType*& Ty,
+                bool PointerOnly = false, unsigned Depth = 0) {
+  if (!C || Depth > 8)
+    return false;
+  for (const DINode* N : C->getElements()) {
+    auto* E = dyn_cast<DIDerivedType>(N);
+    if (!E || E->isStaticMember() || E->isBitField() ||
+        (E->getTag() != dwarf::DW_TAG_member && E->getTag() != dwarf::DW_TAG_inheritance) ||
+        (E->getTag() == dwarf::DW_TAG_inheritance && (E->getFlags() & DINode::FlagVirtual)))
+      continue;
+    auto* PT = dyn_cast_or_null<DIDerivedType>(strip(E->getBaseType()));
+    if (E->getTag() == dwarf::DW_TAG_member && E->getName() == Name &&
+        (!PointerOnly || (PT && PT->getTag() == dwarf::DW_TAG_pointer_type))) {
+      OffsetBits = E->getOffsetInBits();
+      Ty = E->getBaseType();
+      return true;
+    }
+    uint64_t Inner = 0;
+    if (findMember(dyn_cast_or_null<DICompositeType>(strip(E->getBaseType())), Name, Inner, Ty,
+                   PointerOnly, Depth + 1)) {
+      OffsetBits = E->getOffsetInBits() + Inner;
+      return true;
+    }
+  }
+  return false;
+}
+} // namespace
+
+// libstdc++ types shown by their contents (pretty printers): std::string (new ABI) and
+// std::string_view as a String, std::vector<T> (not vector<bool>) as a Sequence of its
+// elements, std::array<T, N> as an array, std::unique_ptr<T> as a pointer,
+// std::optional<T> as its value or "nullopt". The layout is checked against the debug
+// info (member names and offsets); anything else keeps its raw struct.
 bool TypeDescriptors::stdContainer(const DICompositeType* C, Info& R) {
   std::string Q = scopePrefix(C->getScope()) + C->getName().str();
+  if (Q.rfind("std::", 0) != 0)
+    return false;
+  const DIType* T = templateType(C, 0);
   if (R.Size == 32 && Q.rfind("std::__cxx11::basic_string<char,", 0) == 0) {
     R.Kind = TR_TYPE_STD_STRING;
     return true;
   }
   if (R.Size == 24 && Q.rfind("std::vector<", 0) == 0 && Q.rfind("std::vector<bool", 0) != 0) {
-    DITemplateParameterArray Params = C->getTemplateParams();
-    auto* P = Params.size() ? dyn_cast<DITemplateTypeParameter>(Params[0]) : nullptr;
-    if (!P || !P->getType() || sizeOf(P->getType()) == 0)
+    if (!T || sizeOf(T) == 0)
       return false;
     R.Kind = TR_TYPE_STD_VECTOR;
-    R.Target = type(P->getType());
+    R.Target = type(T);
+    return true;
+  }
+  uint64_t Off = 0;
+  const DIType* MT = nullptr;
+  if (R.Size == 16 && Q.rfind("std::basic_string_view<char,", 0) == 0) {
+    uint64_t StrOff = 0;
+    if (findMember(C, "_M_len", Off, MT) && Off == 0 && findMember(C, "_M_str", StrOff, MT) &&
+        StrOff == 64) {
+      R.Kind = TR_TYPE_STD_STRING_VIEW;
+      return true;
+    }
+    return false;
+  }
+  if (Q.rfind("std::array<", 0) == 0) {
+    // _M_elems is T[N] (a typedef of it); std::array<T, 0> holds an empty struct.
+    if (!findMember(C, "_M_elems", Off, MT) || Off != 0)
+      return false;
+    auto* A = dyn_cast_or_null<DICompositeType>(strip(MT));
+    if (!A || A->getTag() != dwarf::DW_TAG_array_type)
+      return false;
+    Info E = fill(entryFor(A));
+    if (E.Kind != TR_TYPE_ARRAY || E.Size != R.Size)
+      return false;
+    R = E;
+    R.Flags |= TR_TYPE_NOT_STRING; // std::array<char, N> is a sequence of chars
+    return true;
+  }
+  if (R.Size == 8 && Q.rfind("std::unique_ptr<", 0) == 0) {
+    // A stateless deleter: the pointer (tuple<T *, D>::_M_head_impl) is all there is.
+    auto* TC = dyn_cast_or_null<DICompositeType>(strip(T));
+    if (!T || (TC && TC->getTag() == dwarf::DW_TAG_array_type))
+      return false; // unique_ptr<T[]>: raw struct
+    if (!findMember(C, "_M_head_impl", Off, MT, /*PointerOnly=*/true) || Off != 0)
+      return false;
+    auto* P = dyn_cast_or_null<DIDerivedType>(strip(MT));
+    if (!P || P->getTag() != dwarf::DW_TAG_pointer_type)
+      return false;
+    R.Kind = TR_TYPE_POINTER;
+    if (isConstQualified(T))
+      R.Flags |= TR_TYPE_CONST_TARGET;
+    R.Target = type(T);
+    return true;
+  }
+  if (Q.rfind("std::optional<", 0) == 0) {
+    uint64_t ValOff = 0;
+    if (!T || !findMember(C, "_M_engaged", Off, MT) || Off % 8 || Off / 8 >= R.Size ||
+        !findMember(C, "_M_value", ValOff, MT) || ValOff != 0 || sizeOf(T) > Off / 8)
+      return false;
+    R.Kind = TR_TYPE_STD_OPTIONAL;
+    R.Target = type(T);
+    R.Count = Off / 8;
+    if (isPlain(T))
+      R.Flags |= TR_TYPE_NO_POINTERS;
     return true;
   }
   return false;
@@ -282,10 +412,12 @@ bool TypeDescriptors::isPlain(const DIType* T) {
   case TR_TYPE_REFERENCE:
   case TR_TYPE_STD_STRING:
   case TR_TYPE_STD_VECTOR:
+  case TR_TYPE_STD_STRING_VIEW:
     return false;
   case TR_TYPE_ARRAY:
   case TR_TYPE_STRUCT:
   case TR_TYPE_UNION:
+  case TR_TYPE_STD_OPTIONAL:
     return I.Flags & TR_TYPE_NO_POINTERS;
   default:
     return true;
@@ -336,6 +468,12 @@ const TypeDescriptors::Info& TypeDescriptors::fill(unsigned I) {
   return E.I;
 }
 
+namespace {
+bool isWideCharName(StringRef N) {
+  return N == "wchar_t" || N == "char16_t" || N == "char32_t";
+}
+} // namespace
+
 TypeDescriptors::Info TypeDescriptors::compute(const DIType* T, unsigned Dim) {
   Info R;
   R.Kind = TR_TYPE_OPAQUE;
@@ -369,6 +507,9 @@ TypeDescriptors::Info TypeDescriptors::compute(const DIType* T, unsigned Dim) {
     default:
       break;
     }
+    if (isWideCharName(B->getName()) && (R.Kind == TR_TYPE_SINT || R.Kind == TR_TYPE_UINT) &&
+        (R.Size == 2 || R.Size == 4))
+      R.Flags |= TR_TYPE_WIDE_CHAR;
     return R;
   }
   if (auto* D = dyn_cast<DIDerivedType>(T)) {
@@ -376,6 +517,10 @@ TypeDescriptors::Info TypeDescriptors::compute(const DIType* T, unsigned Dim) {
       if (!D->getBaseType())
         return R;
       Info B = fill(entryFor(D->getBaseType()));
+      // C: wchar_t, char16_t, char32_t are typedefs of integers.
+      if (D->getTag() == dwarf::DW_TAG_typedef && isWideCharName(D->getName()) &&
+          (B.Kind == TR_TYPE_SINT || B.Kind == TR_TYPE_UINT) && (B.Size == 2 || B.Size == 4))
+        B.Flags |= TR_TYPE_WIDE_CHAR;
       return B;
     }
     switch (D->getTag()) {

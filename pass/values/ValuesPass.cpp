@@ -3,6 +3,7 @@
 #include "TypeDescriptors.h"
 
 #include "llvm/ADT/PostOrderIterator.h"
+#include "llvm/Analysis/OptimizationRemarkEmitter.h"
 #include "llvm/BinaryFormat/Dwarf.h"
 #include "llvm/IR/DebugInfoMetadata.h"
 #include "llvm/IR/DebugProgramInstruction.h"
@@ -60,6 +61,218 @@ bool ignored(const DILocalVariable* V) {
 // A variable's value at one point: an address, an SSA value, or nothing.
 Value* const kNoLocation = reinterpret_cast<Value*>(uintptr_t(8));
 
+// Where a #dbg_value variable is: an SSA value V, and (E non-null) a DIExpression that
+// computes the variable from V (DW_OP_stack_value arithmetic, see computeExpr).
+struct Loc {
+  Value* V = kNoLocation;
+  const DIExpression* E = nullptr;
+  bool operator==(const Loc&) const = default;
+};
+
+bool isComputed(const DIExpression* E) {
+  for (auto Op : E->expr_ops())
+    if (Op.getOp() != dwarf::DW_OP_LLVM_fragment)
+      return true;
+  return false;
+}
+
+// Whether a computed expression is one computeExpr understands: a single value
+// (DW_OP_LLVM_arg 0 at most), integer arithmetic, conversions, ending in
+// DW_OP_stack_value. Else Why says which operation is not.
+bool computable(const DIExpression* E, std::string& Why) {
+  bool Stack = false, ConstBefore = false;
+  for (auto Op : E->expr_ops()) {
+    unsigned O = Op.getOp();
+    bool Const = false;
+    if (Stack && O != dwarf::DW_OP_LLVM_fragment) {
+      Why = "an operation after DW_OP_stack_value";
+      return false;
+    }
+    switch (O) {
+    case dwarf::DW_OP_LLVM_arg:
+      if (Op.getArg(0) != 0) {
+        Why = "more than one SSA value (DIArgList)";
+        return false;
+      }
+      break;
+    case dwarf::DW_OP_constu:
+    case dwarf::DW_OP_consts:
+      Const = true;
+      break;
+    case dwarf::DW_OP_shl:
+    case dwarf::DW_OP_shr:
+    case dwarf::DW_OP_shra:
+      if (!ConstBefore) {
+        Why = "a shift by a computed amount";
+        return false;
+      }
+      break;
+    case dwarf::DW_OP_LLVM_convert: {
+      unsigned Enc = Op.getArg(1);
+      if (Op.getArg(0) == 0 || Op.getArg(0) > 64 ||
+          (Enc != dwarf::DW_ATE_signed && Enc != dwarf::DW_ATE_unsigned &&
+           Enc != dwarf::DW_ATE_signed_char && Enc != dwarf::DW_ATE_unsigned_char &&
+           Enc != dwarf::DW_ATE_boolean)) {
+        Why = "a DW_OP_LLVM_convert to a non-integer or wide type";
+        return false;
+      }
+      break;
+    }
+    case dwarf::DW_OP_plus_uconst:
+    case dwarf::DW_OP_plus:
+    case dwarf::DW_OP_minus:
+    case dwarf::DW_OP_mul:
+    case dwarf::DW_OP_and:
+    case dwarf::DW_OP_or:
+    case dwarf::DW_OP_xor:
+    case dwarf::DW_OP_neg:
+    case dwarf::DW_OP_not:
+    case dwarf::DW_OP_LLVM_fragment:
+      break;
+    case dwarf::DW_OP_stack_value:
+      Stack = true;
+      break;
+    default: {
+      StringRef N = dwarf::OperationEncodingString(O);
+      Why = N.empty() ? "an unknown DWARF operation" : ("operation " + N).str();
+      return false;
+    }
+    }
+    ConstBefore = Const;
+  }
+  if (!Stack)
+    Why = "a memory location (no DW_OP_stack_value)";
+  return Stack;
+}
+
+// The variable's bits (i64) computed from X by E, with IR inserted at B; null if E or X
+// is beyond what computable() accepts. Wrapping arithmetic only: never UB, no traps.
+// Stack entries are i64 holding a value of `Bits` bits extended per `Signed`.
+Value* computeExpr(IRBuilder<>& B, Value* X, const DIExpression* E) {
+  struct Ent {
+    Value* V;
+    unsigned Bits;
+    bool Signed;
+  };
+  Type* I64 = B.getInt64Ty();
+  auto ext = [&](Value* V, unsigned Bits, bool Signed) -> Value* {
+    if (Bits >= 64)
+      return V;
+    Value* T = B.CreateTrunc(V, B.getIntNTy(Bits));
+    return Signed ? B.CreateSExt(T, I64) : B.CreateZExt(T, I64);
+  };
+  Type* T = X->getType();
+  Ent Arg;
+  if (T->isPointerTy())
+    Arg = {B.CreatePtrToInt(X, I64), 64, false};
+  else if (T->isIntegerTy() && T->getIntegerBitWidth() <= 64)
+    Arg = {B.CreateZExt(X, I64), T->getIntegerBitWidth(), false};
+  else
+    return nullptr;
+  SmallVector<Ent, 8> St;
+  bool HasArgOp = false;
+  for (auto Op : E->expr_ops())
+    HasArgOp |= Op.getOp() == dwarf::DW_OP_LLVM_arg;
+  if (!HasArgOp)
+    St.push_back(Arg);
+  for (auto Op : E->expr_ops()) {
+    unsigned O = Op.getOp();
+    auto binary = [&](auto Make) {
+      if (St.size() < 2)
+        return false;
+      Ent R = St.pop_back_val(), L = St.pop_back_val();
+      St.push_back({Make(L.V, R.V), 64, false});
+      return true;
+    };
+    switch (O) {
+    case dwarf::DW_OP_LLVM_arg:
+      St.push_back(Arg);
+      break;
+    case dwarf::DW_OP_constu:
+      St.push_back({ConstantInt::get(I64, Op.getArg(0)), 64, false});
+      break;
+    case dwarf::DW_OP_consts:
+      St.push_back({ConstantInt::get(I64, Op.getArg(0)), 64, true});
+      break;
+    case dwarf::DW_OP_plus_uconst:
+      if (St.empty())
+        return nullptr;
+      St.back() = {B.CreateAdd(St.back().V, ConstantInt::get(I64, Op.getArg(0))), 64, false};
+      break;
+    case dwarf::DW_OP_plus:
+      if (!binary([&](Value* L, Value* R) { return B.CreateAdd(L, R); }))
+        return nullptr;
+      break;
+    case dwarf::DW_OP_minus:
+      if (!binary([&](Value* L, Value* R) { return B.CreateSub(L, R); }))
+        return nullptr;
+      break;
+    case dwarf::DW_OP_mul:
+      if (!binary([&](Value* L, Value* R) { return B.CreateMul(L, R); }))
+        return nullptr;
+      break;
+    case dwarf::DW_OP_and:
+      if (!binary([&](Value* L, Value* R) { return B.CreateAnd(L, R); }))
+        return nullptr;
+      break;
+    case dwarf::DW_OP_or:
+      if (!binary([&](Value* L, Value* R) { return B.CreateOr(L, R); }))
+        return nullptr;
+      break;
+    case dwarf::DW_OP_xor:
+      if (!binary([&](Value* L, Value* R) { return B.CreateXor(L, R); }))
+        return nullptr;
+      break;
+    case dwarf::DW_OP_shl:
+    case dwarf::DW_OP_shr:
+    case dwarf::DW_OP_shra: {
+      if (St.size() < 2)
+        return nullptr;
+      auto* Amt = dyn_cast<ConstantInt>(St.back().V);
+      if (!Amt || Amt->getZExtValue() >= 64)
+        return nullptr; // a shift of 64 or more: poison
+      St.pop_back();
+      Value* L = St.back().V;
+      Value* R = O == dwarf::DW_OP_shl   ? B.CreateShl(L, Amt)
+                 : O == dwarf::DW_OP_shr ? B.CreateLShr(L, Amt)
+                                         : B.CreateAShr(L, Amt);
+      St.back() = {R, 64, false};
+      break;
+    }
+    case dwarf::DW_OP_neg:
+      if (St.empty())
+        return nullptr;
+      St.back() = {B.CreateNeg(St.back().V), 64, false};
+      break;
+    case dwarf::DW_OP_not:
+      if (St.empty())
+        return nullptr;
+      St.back() = {B.CreateNot(St.back().V), 64, false};
+      break;
+    case dwarf::DW_OP_LLVM_convert: {
+      if (St.empty())
+        return nullptr;
+      unsigned Bits = Op.getArg(0), Enc = Op.getArg(1);
+      bool Signed = Enc == dwarf::DW_ATE_signed || Enc == dwarf::DW_ATE_signed_char;
+      Ent& Top = St.back();
+      Value* V = Top.V;
+      if (Bits > Top.Bits)
+        V = ext(V, Top.Bits, Top.Signed); // widening: extended as the source type says
+      Top = {ext(V, Bits, Signed), Bits, Signed};
+      break;
+    }
+    case dwarf::DW_OP_stack_value:
+    case dwarf::DW_OP_LLVM_fragment:
+      break;
+    default:
+      return nullptr;
+    }
+  }
+  if (St.size() != 1)
+    return nullptr;
+  return St.back().V;
+}
+
 bool isFloatType(const DIType* T) {
   while (auto* D = dyn_cast_or_null<DIDerivedType>(T)) {
     unsigned Tag = D->getTag();
@@ -91,7 +304,7 @@ private:
     };
     std::vector<Frag> Frags; // DW_OP_LLVM_fragment pieces (SROA), each with its own slot
   };
-  using State = std::vector<Value*>;
+  using State = std::vector<Loc>;
 
   void collect();
   Var& var(const DILocalVariable* V, const DILocation* IA);
@@ -103,10 +316,13 @@ private:
                bool Kill, State* S);
   void applyRecords(Instruction& I, State& S);
   void dataflow();
+  Loc mergeAtJoin(BasicBlock* BB, ArrayRef<std::pair<BasicBlock*, const State*>> Preds,
+                  unsigned K);
   void emitVar(IRBuilder<>& B, const Var& V, const State& S, Instruction* User);
   bool available(Value* X, Instruction* User) const;
   Value* assembleFragments(IRBuilder<>& B, const Var& V, const State& S, Instruction* User);
   Value* asI64(IRBuilder<>& B, Value* X);
+  void remarkNotComputed(const DILocalVariable* V, const std::string& Why);
   std::vector<const Var*> inScope(const DILocation* L);
 
   Function& F;
@@ -120,7 +336,21 @@ private:
   DenseMap<const Instruction*, State> SiteState;
   DenseMap<const Var*, AllocaInst*> FragBufs;
   SmallPtrSet<const Instruction*, 32> Sites;
+  SmallPtrSet<const DILocalVariable*, 8> Remarked;
 };
+
+// A #dbg_value whose expression the pass does not compute: the variable shows
+// "<optimized out>" there; said once per variable and function (-Rpass-missed=trace-record).
+void FunctionValues::remarkNotComputed(const DILocalVariable* V, const std::string& Why) {
+  if (!Remarked.insert(V).second)
+    return;
+  OptimizationRemarkEmitter ORE(&F);
+  ORE.emit([&] {
+    return OptimizationRemarkMissed("trace-record", "ValueNotComputed", &F)
+           << "value of '" << ore::NV("Variable", V->getName())
+           << "' shown as <optimized out> where its debug location is " << Why;
+  });
+}
 
 FunctionValues::Var& FunctionValues::var(const DILocalVariable* V, const DILocation* IA) {
   auto [It, Inserted] = VarIndex.try_emplace({V, IA}, Vars.size());
@@ -178,40 +408,50 @@ void FunctionValues::onValue(const DILocalVariable* V, const DILocation* IA, Val
   if (!S)
     return;
   if (S->size() < Slots)
-    S->resize(Slots, kNoLocation);
-  // Only plain locations (a whole variable, or a fragment with no other operation);
-  // computed expressions are "optimized out".
-  bool Usable = !Kill && X && !isa<UndefValue>(X) && E->getNumElements() == (FI ? 3u : 0u);
+    S->resize(Slots, Loc());
+  // Plain locations (a whole variable, or a fragment with no other operation), and
+  // computed ones that computeExpr understands; other expressions: "optimized out".
+  bool Usable = !Kill && X && !isa<UndefValue>(X);
+  Loc L{X, nullptr};
+  if (Usable && isComputed(E)) {
+    std::string Why;
+    if (computable(E, Why)) {
+      L.E = E;
+    } else {
+      Usable = false;
+      remarkNotComputed(V, Why);
+    }
+  }
+  if (!Usable)
+    L = Loc();
   if (!FI) {
     if (R.Slot >= 0)
-      (*S)[R.Slot] = Usable ? X : kNoLocation;
+      (*S)[R.Slot] = L;
     for (const Var::Frag& Fr : R.Frags)
-      (*S)[Fr.Slot] = kNoLocation;
+      (*S)[Fr.Slot] = Loc();
     return;
   }
   if (R.Slot >= 0)
-    (*S)[R.Slot] = kNoLocation;
+    (*S)[R.Slot] = Loc();
   for (const Var::Frag& Fr : R.Frags)
     if (Fr.Slot != FragSlot && Fr.Offset < FI->OffsetInBits + FI->SizeInBits &&
         FI->OffsetInBits < Fr.Offset + Fr.Size)
-      (*S)[Fr.Slot] = kNoLocation; // overlapping piece
+      (*S)[Fr.Slot] = Loc(); // overlapping piece
   if (FragSlot >= 0)
-    (*S)[FragSlot] = Usable ? X : kNoLocation;
+    (*S)[FragSlot] = L;
 }
 
 void FunctionValues::applyRecords(Instruction& I, State& S) {
   for (DbgVariableRecord& R : filterDbgVars(I.getDbgRecordRange())) {
     if (R.isDbgDeclare())
       continue;
-    Value* X =
-        R.hasArgList() || R.getNumVariableLocationOps() != 1 ? nullptr : R.getVariableLocationOp(0);
+    // A DIArgList of one value (DW_OP_LLVM_arg 0) is computed like a single value.
+    Value* X = R.getNumVariableLocationOps() != 1 ? nullptr : R.getVariableLocationOp(0);
     onValue(R.getVariable(), R.getDebugLoc().getInlinedAt(), X, R.getExpression(),
             R.isKillLocation(), &S);
   }
   if (auto* DV = dyn_cast<DbgValueInst>(&I)) {
-    Value* X = DV->hasArgList() || DV->getNumVariableLocationOps() != 1
-                   ? nullptr
-                   : DV->getVariableLocationOp(0);
+    Value* X = DV->getNumVariableLocationOps() != 1 ? nullptr : DV->getVariableLocationOp(0);
     onValue(DV->getVariable(), DV->getDebugLoc().getInlinedAt(), X, DV->getExpression(),
             DV->isKillLocation(), &S);
   }
@@ -242,8 +482,39 @@ void FunctionValues::collect() {
   }
 }
 
+// Predecessors disagree on slot K at the entry of BB: a PHI of BB that takes from each
+// predecessor exactly the value the variable has at its end (with the same expression)
+// holds the variable. Else no location.
+Loc FunctionValues::mergeAtJoin(BasicBlock* BB,
+                                ArrayRef<std::pair<BasicBlock*, const State*>> Preds,
+                                unsigned K) {
+  const Loc& First = (*Preds[0].second)[K];
+  if (First.V == kNoLocation)
+    return Loc();
+  for (const auto& [P, PS] : Preds)
+    if ((*PS)[K].V == kNoLocation || (*PS)[K].E != First.E ||
+        (*PS)[K].V->getType() != First.V->getType())
+      return Loc();
+  for (PHINode& Phi : BB->phis()) {
+    if (Phi.getType() != First.V->getType())
+      continue;
+    bool Match = true;
+    for (const auto& [P, PS] : Preds) {
+      int Idx = Phi.getBasicBlockIndex(P);
+      if (Idx < 0 || Phi.getIncomingValue(Idx) != (*PS)[K].V) {
+        Match = false;
+        break;
+      }
+    }
+    if (Match)
+      return Loc{&Phi, First.E};
+  }
+  return Loc();
+}
+
 // Which SSA value each #dbg_value variable holds at each site: forward dataflow,
-// a variable has a location at a block entry only if all predecessors agree.
+// a variable has a location at a block entry if all predecessors agree, or if a PHI
+// merges exactly what they hold (mergeAtJoin).
 void FunctionValues::dataflow() {
   ReversePostOrderTraversal<Function*> RPOT(&F);
   DenseMap<const BasicBlock*, State> Out;
@@ -251,20 +522,19 @@ void FunctionValues::dataflow() {
   for (unsigned Iter = 0; Changed && Iter < 16; ++Iter) {
     Changed = false;
     for (BasicBlock* BB : RPOT) {
-      State S(Slots, kNoLocation);
-      bool First = true;
-      for (BasicBlock* P : predecessors(BB)) {
-        auto It = Out.find(P);
-        if (It == Out.end())
-          continue; // not visited yet (back edge): no information
-        if (First) {
-          S = It->second;
-          First = false;
-          continue;
-        }
+      State S(Slots, Loc());
+      SmallVector<std::pair<BasicBlock*, const State*>, 4> Preds;
+      for (BasicBlock* P : predecessors(BB))
+        if (auto It = Out.find(P); It != Out.end())
+          Preds.push_back({P, &It->second}); // not visited yet (back edge): no information
+      if (!Preds.empty()) {
+        S = *Preds[0].second;
         for (unsigned K = 0; K < Slots; ++K)
-          if (S[K] != It->second[K])
-            S[K] = kNoLocation;
+          for (auto& [P, PS] : Preds)
+            if ((*PS)[K] != S[K]) {
+              S[K] = mergeAtJoin(BB, Preds, K);
+              break;
+            }
       }
       In[BB] = S;
       for (Instruction& I : *BB)
@@ -315,8 +585,15 @@ void FunctionValues::emitVar(IRBuilder<>& B, const Var& V, const State& S, Instr
     B.CreateCall(H.Value, {Desc, A});
     return;
   }
-  Value* X = V.Slot >= 0 && static_cast<size_t>(V.Slot) < S.size() ? S[V.Slot] : kNoLocation;
-  if (X != kNoLocation && available(X, User) && TD.sizeOf(DV->getType()) <= 8) {
+  Loc L = V.Slot >= 0 && static_cast<size_t>(V.Slot) < S.size() ? S[V.Slot] : Loc();
+  Value* X = L.V;
+  if (X != kNoLocation && L.E && available(X, User) && TD.sizeOf(DV->getType()) <= 8 &&
+      !isFloatType(DV->getType())) {
+    if (Value* Bits = computeExpr(B, X, L.E)) {
+      B.CreateCall(H.ValueI64, {Desc, Bits});
+      return;
+    }
+  } else if (X != kNoLocation && !L.E && available(X, User) && TD.sizeOf(DV->getType()) <= 8) {
     Type* T = X->getType();
     if ((T->isFloatTy() || T->isDoubleTy()) && isFloatType(DV->getType())) {
       B.CreateCall(H.ValueF64, {Desc, T->isDoubleTy() ? X : B.CreateFPExt(X, B.getDoubleTy())});
@@ -342,22 +619,25 @@ Value* FunctionValues::assembleFragments(IRBuilder<>& B, const Var& V, const Sta
   if (V.Frags.empty() || Size == 0 || Size > 4096)
     return nullptr;
   const DataLayout& DL = F.getParent()->getDataLayout();
-  std::vector<std::pair<const Var::Frag*, Value*>> Parts;
+  std::vector<std::pair<const Var::Frag*, Loc>> Parts;
   for (const Var::Frag& Fr : V.Frags) {
-    Value* X = static_cast<size_t>(Fr.Slot) < S.size() ? S[Fr.Slot] : kNoLocation;
+    Loc L = static_cast<size_t>(Fr.Slot) < S.size() ? S[Fr.Slot] : Loc();
+    Value* X = L.V;
     if (X == kNoLocation)
       continue; // a stale piece: coverage decides
     Type* T = X->getType();
-    if (!available(X, User) || Fr.Offset % 8 || Fr.Size % 8 ||
-        !(T->isIntegerTy() || T->isPointerTy() || T->isFloatTy() || T->isDoubleTy()) ||
-        DL.getTypeSizeInBits(T) != Fr.Size)
+    if (!available(X, User) || Fr.Offset % 8 || Fr.Size % 8)
       return nullptr;
-    Parts.push_back({&Fr, X});
+    if (L.E ? Fr.Size > 64
+            : !(T->isIntegerTy() || T->isPointerTy() || T->isFloatTy() || T->isDoubleTy()) ||
+                  DL.getTypeSizeInBits(T) != Fr.Size)
+      return nullptr;
+    Parts.push_back({&Fr, L});
   }
   std::sort(Parts.begin(), Parts.end(),
             [](const auto& A, const auto& B) { return A.first->Offset < B.first->Offset; });
   uint64_t Covered = 0;
-  for (const auto& [Fr, X] : Parts) {
+  for (const auto& [Fr, L] : Parts) {
     if (Fr->Offset != Covered)
       return nullptr; // a gap or an overlap
     Covered += Fr->Size;
@@ -369,8 +649,21 @@ Value* FunctionValues::assembleFragments(IRBuilder<>& B, const Var& V, const Sta
     IRBuilder<> AB(&F.getEntryBlock(), F.getEntryBlock().getFirstInsertionPt());
     Buf = AB.CreateAlloca(ArrayType::get(AB.getInt8Ty(), Size), nullptr, "tr.pieces");
   }
-  for (const auto& [Fr, X] : Parts)
-    B.CreateAlignedStore(X, B.CreateConstInBoundsGEP1_64(B.getInt8Ty(), Buf, Fr->Offset / 8),
+  // Computed pieces first: an expression beyond computeExpr leaves nothing stored.
+  std::vector<Value*> Vals;
+  for (const auto& [Fr, L] : Parts) {
+    Value* X = L.V;
+    if (L.E) {
+      X = computeExpr(B, X, L.E);
+      if (!X)
+        return nullptr;
+      X = B.CreateTrunc(X, B.getIntNTy(Fr->Size));
+    }
+    Vals.push_back(X);
+  }
+  for (size_t I = 0; I < Parts.size(); ++I)
+    B.CreateAlignedStore(Vals[I],
+                         B.CreateConstInBoundsGEP1_64(B.getInt8Ty(), Buf, Parts[I].first->Offset / 8),
                          Align(1));
   return Buf;
 }

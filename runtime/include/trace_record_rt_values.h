@@ -43,7 +43,10 @@ enum {
   TR_TYPE_FUNCTION_POINTER = 12,
   /* libstdc++ (new ABI) containers, recognised by the pass: */
   TR_TYPE_STD_STRING = 13, /* std::string: char *data at 0, size_t length at 8 */
-  TR_TYPE_STD_VECTOR = 14  /* std::vector<T>: T *begin at 0, T *end at 8; target: T */
+  TR_TYPE_STD_VECTOR = 14, /* std::vector<T>: T *begin at 0, T *end at 8; target: T */
+  TR_TYPE_STD_STRING_VIEW = 15, /* std::string_view: size_t length at 0, const char *data at 8 */
+  TR_TYPE_STD_OPTIONAL = 16 /* std::optional<T>: T at 0, engaged bool at byte `count`; target: T */
+  /* (std::array<T, N> is described as an ARRAY, std::unique_ptr<T> as a POINTER.) */
 };
 
 /* tr_type_desc.flags */
@@ -51,6 +54,9 @@ enum {
 #define TR_TYPE_CONST_TARGET 2u /* pointer/reference to const: Reference.mutable = false */
 #define TR_TYPE_BINARY128 4u    /* FLOAT of size 16 that is IEEE binary128 (__float128) */
 #define TR_TYPE_NO_POINTERS 8u  /* struct/array/union holding no pointer: plain bytes */
+#define TR_TYPE_WIDE_CHAR 16u   /* SINT/UINT of size 2 or 4 that is wchar_t, char16_t or char32_t:
+                                   an Int, but arrays of it and pointers to it are strings */
+#define TR_TYPE_NOT_STRING 32u  /* ARRAY of chars that is a sequence, not a string (std::array) */
 
 /* tr_field_desc.flags */
 #define TR_FIELD_BASE 1u /* a C++ base class, shown as a pseudo-field named after it */
