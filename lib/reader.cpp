@@ -1,6 +1,11 @@
 // Reading trace folders (reader.h): side files and whole-stream helpers.
 #include "trace_record/reader.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <sstream>
 
@@ -132,12 +137,16 @@ Status repair_json_trace(const std::filesystem::path& file, std::uint64_t* event
   auto src = open_json_source(file);
   if (!src)
     return src.status();
-  std::uint64_t n = 0, end_of_last = 0;
+  // The ends of the last two complete events: closing after the last one needs
+  // one more byte, which a full disk or a file-size limit may refuse; then the
+  // trace is closed one event earlier instead.
+  std::uint64_t n = 0, ends[2] = {0, 0};
   TraceEvent e;
   ReadState st;
   while ((st = (*src)->next(e)) == ReadState::Event) {
     ++n;
-    end_of_last = (*src)->offset();
+    ends[0] = ends[1];
+    ends[1] = (*src)->offset();
   }
   if (events_kept)
     *events_kept = n;
@@ -146,20 +155,34 @@ Status repair_json_trace(const std::filesystem::path& file, std::uint64_t* event
   if (st != ReadState::Truncated)
     return Status::error((*src)->message());
   src.value().reset();
-  if (n == 0) {
-    // Nothing complete: an empty trace.
-    std::ofstream out(file, std::ios::binary | std::ios::trunc);
-    out << "[]";
-    return out ? Status::ok() : Status::error(file.string() + ": cannot rewrite");
+  const int fd = ::open(file.c_str(), O_RDWR | O_CLOEXEC);
+  if (fd < 0)
+    return Status::error(file.string() + ": cannot open for repair: " + std::strerror(errno));
+  // Cuts the file after the event ending at `end` (dropping a separator and
+  // whitespace after it) and closes the array there.
+  auto close_after = [&](std::uint64_t end) {
+    if (end == 0) // nothing complete: an empty trace
+      return ::ftruncate(fd, 0) == 0 && ::pwrite(fd, "[]", 2, 0) == 2;
+    if (::ftruncate(fd, off_t(end)) != 0)
+      return false;
+    char c = 0;
+    while (end > 1 && ::pread(fd, &c, 1, off_t(end - 1)) == 1 &&
+           (c == ',' || c == ' ' || c == '\n' || c == '\r' || c == '\t')) {
+      if (::ftruncate(fd, off_t(--end)) != 0)
+        return false;
+    }
+    return ::pwrite(fd, "]", 1, off_t(end)) == 1;
+  };
+  bool ok = close_after(ends[1]);
+  if (!ok && n > 0) {
+    ok = close_after(ends[0]);
+    if (ok && events_kept)
+      *events_kept = n - 1;
   }
-  std::error_code ec;
-  std::filesystem::resize_file(file, end_of_last, ec);
-  if (ec)
-    return Status::error(file.string() + ": cannot truncate: " + ec.message());
-  std::ofstream out(file, std::ios::binary | std::ios::app);
-  out << ']';
-  out.close();
-  return out ? Status::ok() : Status::error(file.string() + ": cannot append ']'");
+  const int err = errno;
+  ::close(fd);
+  return ok ? Status::ok()
+            : Status::error(file.string() + ": cannot close the cut trace: " + std::strerror(err));
 }
 
 Result<std::vector<TraceEvent>> read_all_events(const std::filesystem::path& path) {

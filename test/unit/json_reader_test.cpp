@@ -1,6 +1,9 @@
 // The streaming JSON reader: tolerance (§8), strict errors, truncation, limits.
 #include <gtest/gtest.h>
 
+#include <signal.h>
+#include <sys/resource.h>
+
 #include <fstream>
 
 #include "test_util.h"
@@ -300,4 +303,28 @@ TEST(JsonReader, RepairCutTrace) {
   { std::ofstream(dir.path() / "trace.json") << R"([{"Bad":1},{"Path")"; }
   EXPECT_FALSE(repair_json_trace(dir.path() / "trace.json"));
   EXPECT_EQ(test_vectors::read_file(dir.path() / "trace.json"), R"([{"Bad":1},{"Path")");
+}
+
+// A file-size limit (or full disk) that leaves no room for the closing ']' after
+// the last complete event: the trace is closed one event earlier.
+TEST(JsonReader, RepairWithoutRoomForTheClosingBracket) {
+  struct sigaction ign {}, old{};
+  ign.sa_handler = SIG_IGN;
+  ASSERT_EQ(sigaction(SIGXFSZ, &ign, &old), 0);
+  const std::string cut = R"([{"Path":"/a.c"},{"Step":{"path_id":0,"line":1}})";
+  TempDir dir;
+  const auto file = dir.path() / "trace.json";
+  { std::ofstream(file, std::ios::binary) << cut; }
+  struct rlimit saved {};
+  ASSERT_EQ(getrlimit(RLIMIT_FSIZE, &saved), 0);
+  struct rlimit small = saved;
+  small.rlim_cur = cut.size(); // no byte more
+  ASSERT_EQ(setrlimit(RLIMIT_FSIZE, &small), 0);
+  std::uint64_t kept = 99;
+  const Status st = repair_json_trace(file, &kept);
+  ASSERT_EQ(setrlimit(RLIMIT_FSIZE, &saved), 0);
+  sigaction(SIGXFSZ, &old, nullptr);
+  ASSERT_TRUE(st) << st.message();
+  EXPECT_EQ(kept, 1u);
+  EXPECT_EQ(test_vectors::read_file(file), R"([{"Path":"/a.c"}])");
 }
