@@ -2,6 +2,8 @@
 // Call.args and Return values (see value_records.h). Writer thread only.
 #include "values/value_records.h"
 
+#include <cstdlib>
+#include <cstring>
 #include <memory>
 #include <span>
 #include <unordered_map>
@@ -22,6 +24,50 @@ struct OutValues {
   trace_record::values::WriterTypeSink sink;
   trace_record::values::ValueDecoder decoder;
   std::unordered_map<const tr_var_desc*, VariableId> vars;
+
+  // The last decoded capture per descriptor (variable or return type). A variable mostly
+  // holds the same bytes from one step to the next (a struct pointer and its pointee
+  // snapshot); decoding is a pure function of (descriptor, capture bytes) once the types
+  // are registered, so identical bytes give the previous ValueRecord again (copied)
+  // instead of decoding and formatting it anew. Small captures (scalars) decode faster
+  // than they compare and copy: not kept.
+  struct Memo {
+    std::vector<std::uint8_t> bytes;
+    ValueRecord value;
+  };
+  static constexpr std::size_t kMemoMinBytes = 24;            // capture size kept from
+  static constexpr std::size_t kMemoMaxTotal = 64u << 20;     // bytes kept, all descriptors
+  std::unordered_map<const void*, Memo> memo;
+  std::size_t memo_bytes = 0;
+  // Tests: also decode every reused capture and report on stderr if they differ.
+  const bool check_memo = [] {
+    const char* c = std::getenv("TRACE_RECORD_CHECK_MEMO");
+    return c && *c == '1';
+  }();
+
+  ValueRecord decode(const void* key, const tr_type_desc* type,
+                     std::span<const std::uint8_t> bytes) {
+    if (bytes.size() < kMemoMinBytes)
+      return decoder.decode(type, bytes);
+    auto [it, inserted] = memo.try_emplace(key);
+    Memo& m = it->second;
+    if (!inserted && m.bytes.size() == bytes.size() &&
+        std::memcmp(m.bytes.data(), bytes.data(), bytes.size()) == 0) {
+      if (__builtin_expect(check_memo, 0) && !(decoder.decode(type, bytes) == m.value))
+        say("trace-record: TRACE_RECORD_CHECK_MEMO: a reused value differs from its decoding\n");
+      return m.value;
+    }
+    m.value = decoder.decode(type, bytes);
+    memo_bytes += bytes.size();
+    memo_bytes -= m.bytes.size();
+    m.bytes.assign(bytes.begin(), bytes.end());
+    ValueRecord copy = m.value;
+    if (memo_bytes > kMemoMaxTotal) { // bounded memory: start again
+      memo.clear();
+      memo_bytes = 0;
+    }
+    return copy;
+  }
 };
 
 namespace {
@@ -91,21 +137,23 @@ std::size_t on_value_record(ThreadValues& v, const std::uint64_t* w, std::size_t
     return n - i - 1; // cut short (final drain): dropped
   const void* desc = reinterpret_cast<const void*>(w[i + 1]);
   std::span<const std::uint8_t> bytes(reinterpret_cast<const std::uint8_t*>(w + i + 2), nbytes);
-  auto& dec = v.out->decoder;
+  OutValues& out = *v.out;
   switch (kind) {
   case kValueVariable: {
     auto* var = static_cast<const tr_var_desc*>(desc);
-    emit_variable(v, var, dec.decode(var->type, bytes));
+    emit_variable(v, var, out.decode(var, var->type, bytes));
     break;
   }
   case kValueOptimizedOut: {
     auto* var = static_cast<const tr_var_desc*>(desc);
-    emit_variable(v, var, dec.optimized_out(var->type));
+    emit_variable(v, var, out.decoder.optimized_out(var->type));
     break;
   }
-  case kValueReturn:
-    v.return_value = dec.decode(static_cast<const tr_type_desc*>(desc), bytes);
+  case kValueReturn: {
+    auto* type = static_cast<const tr_type_desc*>(desc);
+    v.return_value = out.decode(type, type, bytes);
     break;
+  }
   }
   return words;
 }
