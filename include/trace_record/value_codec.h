@@ -106,6 +106,12 @@ private:
   Limits limits_;
   Symbolizer symbolizer_ = nullptr;
   std::unordered_map<const tr_type_desc*, TypeId> cache_;
+  // In front of cache_ (whose entries never change): type_id() runs for every node.
+  struct FastType {
+    const tr_type_desc* t = nullptr;
+    TypeId id;
+  };
+  FastType fast_[256];
   std::unordered_map<const tr_type_desc*, std::string> names_; // lang_type per descriptor
   std::unordered_map<std::string, std::string> shapes_;        // lang_type -> shape
 };
