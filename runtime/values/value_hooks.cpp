@@ -1,7 +1,9 @@
 // The value hooks' hot path (runtime/include/trace_record_rt_values.h): copy the
 // variable's bytes (and bounded pointee snapshots) into the calling thread's
-// chunk as one kTagValue record. No allocation, no locks; the only syscall is
-// process_vm_readv for a pointee outside the thread's own stack.
+// chunk as one kTagValue record. No allocation, no locks; system calls only for a
+// pointee outside the stack, executable and brk heap that the mappings table does not
+// list (process_vm_readv, and a rate-bounded re-read of /proc/self/maps; see
+// lib/probe_memory.cpp).
 #include <cstdlib>
 #include <cstring>
 #include <strings.h>
