@@ -24,7 +24,7 @@ struct StackRange {
   std::uintptr_t lo = 0, hi = 0;
   bool known = false;
 };
-thread_local StackRange t_stack;
+constinit thread_local StackRange t_stack __attribute__((tls_model("initial-exec")));
 
 // The current thread's stack, [current frame, top): always readable.
 bool on_own_stack(std::uintptr_t a, std::size_t n) {
