@@ -3,8 +3,8 @@
 // safe_read (value_codec.h) copies pointees of recorded variables. Outside the stack,
 // the executable and the brk heap it used process_vm_readv (about 1.5 us). Here:
 //  * a table of the readable mappings of /proc/self/maps, read again on a miss (at most
-//    once per 10 ms) or after a fault (once per ms); readers never lock (seqlock over two tables), so it works in
-//    signal handlers and on any thread;
+//    once per 10 ms) or after a fault (at most once per ms); readers never lock (seqlock
+//    over two tables), so it works in signal handlers and on any thread;
 //  * a copy routine whose loads may fault: the process's SIGSEGV/SIGBUS handler calls
 //    fixup() first, which resumes the routine at its end, so a page unmapped (or
 //    protected) after the table was read gives a short copy instead of a crash.

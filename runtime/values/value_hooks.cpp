@@ -70,7 +70,8 @@ inline std::uint64_t* reserve(TlsState& t, std::size_t words) {
 }
 
 // Sizes 3, 5, 6, 7 (and 0): rare, out of line so that the scalar path makes no call.
-[[gnu::noinline, clang::preserve_most]] std::uint64_t load_odd_bits(const void* addr, std::uint64_t size) {
+[[gnu::noinline, clang::preserve_most]] std::uint64_t load_odd_bits(const void* addr,
+                                                                    std::uint64_t size) {
   std::uint64_t v = 0;
   trace_record::copy_program_memory(&v, addr, size < 8 ? size : 8);
   return v;
