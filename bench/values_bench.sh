@@ -9,7 +9,7 @@ val() { awk -v k="$1" '$1 == k { print $2 }'; }
 empty=$("$B/values_workload_empty" hot)
 rt=$(TRACE_RECORD_OUT_DIR=$tmp/t "$B/values_workload_rt" hot)
 printf "%-10s %8s %8s %10s\n" op empty rt rt-empty
-for k in step step+4i step+4r struct ptr_stack str_heap optout; do
+for k in step step+4i step+4r struct ptr_stack str_heap str_mmap ptr_mmap optout; do
   e=$(val "$k" <<<"$empty"); r=$(val "$k" <<<"$rt")
   printf "%-10s %8s %8s %10s\n" "$k" "$e" "$r" "$(awk -v a="$r" -v b="$e" 'BEGIN { printf "%.2f", a - b }')"
 done

@@ -11,12 +11,16 @@
  *   step+4r   a step and 4 int SSA values (__tr_value_i64)
  *   struct    one struct {int x, y} in memory
  *   ptr_stack one int * to the stack (pointee copied)
- *   str_heap  one const char * to a 16-byte heap string (process_vm_readv)
+ *   str_heap  one const char * to a 16-byte string on the brk heap (copied directly)
+ *   str_mmap  one const char * to a 16-byte string in an mmap'ed page (outside stack, image
+ *             and brk heap: mappings table + fault-tolerant copy; was process_vm_readv)
+ *   ptr_mmap  one int * into an mmap'ed page (same path, fixed-size pointee)
  *   optout    one optimized-out variable */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -71,6 +75,8 @@ static void run(const char* name, void (*op)(long)) {
 
 static volatile int va = 1, vb = 2, vc = 3, vd = 4;
 static char* heap_str;
+static char* mmap_str;
+static int* mmap_int;
 
 static void op_step(long i) {
   STEP(10 + (i & 7));
@@ -110,6 +116,18 @@ static void op_str_heap(long i) {
   __tr_value(&v_s, &s);
   __asm__ volatile("" ::"r"(&s) : "memory");
 }
+static void op_str_mmap(long i) {
+  (void)i;
+  const char* s = mmap_str;
+  __tr_value(&v_s, &s);
+  __asm__ volatile("" ::"r"(&s) : "memory");
+}
+static void op_ptr_mmap(long i) {
+  (void)i;
+  int* ip = mmap_int;
+  __tr_value(&v_ip, &ip);
+  __asm__ volatile("" ::"r"(&ip) : "memory");
+}
 static void op_optout(long i) {
   (void)i;
   __tr_value_optimized_out(&v_a);
@@ -121,12 +139,20 @@ int main(int argc, char** argv) {
     return 2;
   }
   heap_str = strdup("a heap string!!");
+  mmap_str = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (mmap_str == MAP_FAILED)
+    return 1;
+  strcpy(mmap_str, "an mmap string!");
+  mmap_int = (int*)(mmap_str + 64);
+  *mmap_int = 7;
   run("step", op_step);
   run("step+4i", op_step4i);
   run("step+4r", op_step4r);
   run("struct", op_struct);
   run("ptr_stack", op_ptr_stack);
   run("str_heap", op_str_heap);
+  run("str_mmap", op_str_mmap);
+  run("ptr_mmap", op_ptr_mmap);
   run("optout", op_optout);
   free(heap_str);
   return 0;

@@ -11,6 +11,7 @@
 #include <cstring>
 
 #include "../runtime/include/trace_record_rt_values.h"
+#include "trace_record/probe_memory.h"
 #include "trace_record/program_memory.h"
 #include "trace_record/value_codec.h"
 
@@ -23,7 +24,7 @@ struct StackRange {
   std::uintptr_t lo = 0, hi = 0;
   bool known = false;
 };
-thread_local StackRange t_stack;
+constinit thread_local StackRange t_stack __attribute__((tls_model("initial-exec")));
 
 // The current thread's stack, [current frame, top): always readable.
 bool on_own_stack(std::uintptr_t a, std::size_t n) {
@@ -197,6 +198,15 @@ void snapshot(Writer& w, const tr_type_desc* target, std::uint64_t ptr) {
     std::size_t len = program_strnlen(s, want);
     got = len < want ? len + 1 : want;
     copy_program_memory(hdr + 5, s, got);
+  } else if (is_char(target) && a >= kPage && probe::enabled() && want > 0) {
+    // A mapping listed readable: copy up to the NUL, stopping at a fault. A string that
+    // runs past the listed mapping is read as before (process_vm_readv).
+    std::size_t extent = probe::readable_extent(a);
+    std::size_t lim = extent < want ? extent : want;
+    got = lim ? probe::copy_string(hdr + 5, reinterpret_cast<const void*>(ptr), lim) : 0;
+    bool ended = got > 0 && (hdr[5 + got - 1] == 0 || got == want);
+    if (!ended && (lim == 0 || got == lim))
+      got = safe_read(hdr + 5, reinterpret_cast<const void*>(ptr), want);
   } else {
     got = safe_read(hdr + 5, reinterpret_cast<const void*>(ptr), want);
   }
@@ -331,6 +341,10 @@ std::size_t safe_read(void* dst, const void* src, std::size_t n) noexcept {
     copy_program_memory(dst, src, n);
     return n;
   }
+  // Listed readable in /proc/self/maps: a copy that stops at a fault (the page may have
+  // been unmapped since the table was read), no system call.
+  if (probe::enabled() && probe::readable_extent(a) >= n)
+    return probe::copy(dst, src, n);
   // One iovec per page: process_vm_readv never splits an iovec, so the result
   // is exactly the readable prefix.
   constexpr int kMaxIov = 16;

@@ -315,8 +315,13 @@ TypeRecord ValueDecoder::make_record(const tr_type_desc* t,
 TypeId ValueDecoder::type_id(const tr_type_desc* t) {
   if (!t)
     return kNoneTypeId;
-  if (auto it = cache_.find(t); it != cache_.end())
+  FastType& fast = fast_[(reinterpret_cast<std::uintptr_t>(t) >> 3) & 255];
+  if (fast.t == t)
+    return fast.id;
+  if (auto it = cache_.find(t); it != cache_.end()) {
+    fast = {t, it->second};
     return it->second;
+  }
 
   // The closure of types not registered yet, reserved first (recursive types).
   struct Entry {
@@ -494,6 +499,7 @@ ValueRecord ValueDecoder::decode_container(const tr_type_desc* t, const std::uin
   value::Sequence seq;
   seq.type_id = tid;
   std::uint64_t n = len / e->size;
+  seq.elements.reserve(n + (n < count));
   for (std::uint64_t i = 0; i < n; ++i)
     seq.elements.push_back(
         decode_at(e, bytes + i * e->size, len - i * e->size, depth + 1, true, cur));
@@ -622,6 +628,7 @@ ValueRecord ValueDecoder::decode_at(const tr_type_desc* t, const std::uint8_t* p
     seq.type_id = tid;
     if (e && e->size) {
       std::uint64_t n = t->count < limits_.max_elements ? t->count : limits_.max_elements;
+      seq.elements.reserve(n + (n < t->count));
       std::uint64_t i = 0;
       for (; i < n && (i + 1) * e->size <= avail; ++i)
         seq.elements.push_back(
@@ -634,6 +641,7 @@ ValueRecord ValueDecoder::decode_at(const tr_type_desc* t, const std::uint8_t* p
   case TR_TYPE_STRUCT: {
     value::Struct s;
     s.type_id = tid;
+    s.field_values.reserve(t->count);
     auto* f = static_cast<const tr_field_desc*>(t->members);
     for (std::uint64_t i = 0; i < t->count; ++i) {
       const tr_field_desc& fd = f[i];

@@ -100,13 +100,18 @@ TR_HIDDEN extern std::atomic<bool> g_recording;
 TR_HIDDEN extern std::atomic<std::uint64_t> g_skipped_words;
 
 // thread_buffer.cpp
-TR_HIDDEN TlsState& tls();
+// The calling thread's state (initial-exec TLS: one load from %fs, inlined into the hooks).
+TR_HIDDEN extern constinit thread_local TlsState t_state __attribute__((tls_model("initial-exec")));
+inline TlsState& tls() {
+  return t_state;
+}
 TR_HIDDEN ThreadState* thread_registry();
 TR_HIDDEN void reset_after_fork_child();
 TR_HIDDEN void record_output(int kind, const void* data, std::size_t len);
 // Room for one multi-word record: a position with at least `words` free words,
 // or nullptr (not recorded). The record is published by commit_words(its end).
-TR_HIDDEN std::uint64_t* reserve_words(std::size_t words);
+// preserve_most: the hooks need not save registers around this rare call.
+[[clang::preserve_most]] TR_HIDDEN std::uint64_t* reserve_words(std::size_t words);
 TR_HIDDEN void commit_words(std::uint64_t* end);
 TR_HIDDEN void publish_current_chunk_for_exit();
 TR_HIDDEN std::uint64_t* alloc_chunk();

@@ -6,6 +6,8 @@
 // handler the program installs is remembered and chained instead of replacing
 // the runtime's.
 #include <csignal>
+#include <link.h>
+#include <pthread.h>
 #include <cstdlib>
 #include <cstring>
 #include <cxxabi.h>
@@ -16,6 +18,7 @@
 #include <typeinfo>
 
 #include "rt_internal.h"
+#include "trace_record/probe_memory.h"
 
 namespace trace_record::rt {
 namespace {
@@ -71,6 +74,9 @@ const char* signal_text(int sig, const siginfo_t* si, char* buf, std::size_t cap
 }
 
 void on_signal(int sig, siginfo_t* si, void* uc) {
+  // A load of the value hooks' fault-tolerant copy (probe_memory.h): not the program's.
+  if ((sig == SIGSEGV || sig == SIGBUS) && trace_record::probe::fixup(uc))
+    return;
   int saved_errno = errno;
   struct sigaction prog = g_program[sig];
   bool info = prog.sa_flags & SA_SIGINFO;
@@ -80,10 +86,14 @@ void on_signal(int sig, siginfo_t* si, void* uc) {
       g_program[sig].sa_flags &= ~SA_SIGINFO;
       g_program[sig].sa_handler = SIG_DFL;
     }
+    // It may run instrumented code with SIGSEGV blocked: no probing meanwhile (left at
+    // > 0 for good on this thread if the handler longjmps out).
+    trace_record::probe::enter_handler();
     if (info)
       prog.sa_sigaction(sig, si, uc);
     else
       prog.sa_handler(sig);
+    trace_record::probe::leave_handler();
     errno = saved_errno;
     return;
   }
@@ -102,12 +112,56 @@ void on_signal(int sig, siginfo_t* si, void* uc) {
   std::memset(&dfl, 0, sizeof dfl);
   dfl.sa_handler = SIG_DFL;
   g_ours[sig].store(false);
+  trace_record::probe::disable_forever();
   real_sigaction()(sig, &dfl, nullptr);
   bool fault = !async && sig != SIGABRT && si && si->si_code > 0;
   if (!fault)
     raise(sig); // pending until the handler returns (the signal is blocked)
   // A hardware fault re-executes the instruction and dies with the default action.
   errno = saved_errno;
+}
+
+bool blocks_faults(const sigset_t* set) {
+  return set && (sigismember(set, SIGSEGV) == 1 || sigismember(set, SIGBUS) == 1);
+}
+
+// The runtime's own code ([lo, hi)), so that its own pthread_sigmask calls (the writer
+// thread blocks every signal) are told from the program's.
+std::uintptr_t g_own_lo = 0, g_own_hi = 0;
+int own_object(dl_phdr_info* info, std::size_t, void*) {
+  auto self = reinterpret_cast<std::uintptr_t>(&own_object);
+  for (int i = 0; i < info->dlpi_phnum; ++i) {
+    const ElfW(Phdr)& ph = info->dlpi_phdr[i];
+    if (ph.p_type != PT_LOAD)
+      continue;
+    std::uintptr_t lo = info->dlpi_addr + ph.p_vaddr, hi = lo + ph.p_memsz;
+    if (self >= lo && self < hi) {
+      g_own_lo = lo;
+      g_own_hi = hi;
+      return 1;
+    }
+  }
+  return 0;
+}
+void find_own_text() {
+  if (!g_own_hi)
+    dl_iterate_phdr(own_object, nullptr);
+}
+bool from_runtime(void* ret) {
+  auto a = reinterpret_cast<std::uintptr_t>(ret);
+  return a >= g_own_lo && a < g_own_hi;
+}
+
+// A signal mask that blocks SIGSEGV or SIGBUS, set by the program: a fault of a probe
+// would then kill it, so probing stops for good (process_vm_readv as before).
+void note_mask(int how, const sigset_t* set, void* ret) {
+  if ((how == SIG_BLOCK || how == SIG_SETMASK) && blocks_faults(set) && !from_runtime(ret))
+    trace_record::probe::disable_forever();
+}
+
+using sigmask_fn = int (*)(int, const sigset_t*, sigset_t*);
+sigmask_fn real_fn(const char* name) {
+  return reinterpret_cast<sigmask_fn>(dlsym(RTLD_NEXT, name));
 }
 
 std::terminate_handler g_previous_terminate = nullptr;
@@ -155,6 +209,13 @@ void install_signal_handlers() {
     if (real_sigaction()(sig, &act, &g_program[sig]) == 0)
       g_ours[sig].store(true);
   }
+  find_own_text();
+  // Probing pointees (probe_memory.h) needs our SIGSEGV/SIGBUS handlers, unblocked.
+  sigset_t cur;
+  sigemptyset(&cur);
+  if (g_ours[SIGSEGV].load() && g_ours[SIGBUS].load() &&
+      pthread_sigmask(SIG_BLOCK, nullptr, &cur) == 0 && !blocks_faults(&cur))
+    trace_record::probe::set_enabled(true);
 }
 
 void install_terminate_handler() {
@@ -168,6 +229,13 @@ using namespace trace_record::rt;
 extern "C" {
 
 TR_EXPORT int sigaction(int sig, const struct sigaction* act, struct sigaction* old) {
+  // A handler of the program's own that the runtime does not call: it may run
+  // instrumented code with SIGSEGV/SIGBUS blocked (its sa_mask, or the mask of a
+  // sigsuspend/ppoll it interrupts), where a probe's fault would kill the process.
+  if (act && sig > 0 && sig < NSIG && !g_ours[sig].load() &&
+      ((act->sa_flags & SA_SIGINFO) ? act->sa_sigaction != nullptr
+                                    : (act->sa_handler != SIG_DFL && act->sa_handler != SIG_IGN)))
+    trace_record::probe::disable_forever();
   if (sig > 0 && sig < NSIG && g_ours[sig].load()) {
     struct sigaction previous = g_program[sig];
     if (act)
@@ -177,6 +245,18 @@ TR_EXPORT int sigaction(int sig, const struct sigaction* act, struct sigaction* 
     return 0;
   }
   return real_sigaction()(sig, act, old);
+}
+
+TR_EXPORT int sigprocmask(int how, const sigset_t* set, sigset_t* old) {
+  note_mask(how, set, __builtin_return_address(0));
+  static sigmask_fn fn = real_fn("sigprocmask");
+  return fn(how, set, old);
+}
+
+TR_EXPORT int pthread_sigmask(int how, const sigset_t* set, sigset_t* old) {
+  note_mask(how, set, __builtin_return_address(0));
+  static sigmask_fn fn = real_fn("pthread_sigmask");
+  return fn(how, set, old);
 }
 
 TR_EXPORT sighandler_t signal(int sig, sighandler_t handler) {

@@ -19,9 +19,10 @@ namespace trace_record::rt {
 
 std::atomic<std::uint64_t> g_skipped_words{0};
 
+constinit thread_local TlsState t_state __attribute__((tls_model("initial-exec")));
+
 namespace {
 
-constinit thread_local TlsState t_state __attribute__((tls_model("initial-exec")));
 // Where events of threads that are not recorded go; overwritten again and again.
 constexpr std::size_t kScratchWords = 256;
 constexpr std::size_t kAltStackSize = 64 * 1024;
@@ -224,9 +225,6 @@ inline void emit(std::uint64_t record) {
 
 } // namespace
 
-TlsState& tls() {
-  return t_state;
-}
 ThreadState* thread_registry() {
   return g_registry.load(std::memory_order_acquire);
 }
@@ -272,7 +270,7 @@ void reset_after_fork_child() {
   pthread_setspecific(g_exit_key, nullptr);
 }
 
-std::uint64_t* reserve_words(std::size_t words) {
+[[clang::preserve_most]] std::uint64_t* reserve_words(std::size_t words) {
   TlsState& t = t_state;
   std::uint64_t* p = t.pos.load(std::memory_order_relaxed);
   if (__builtin_expect(std::size_t(t.end - p) < words, 0)) {

@@ -41,8 +41,10 @@ Limits limits_from_env();
 
 enum class SnapshotStatus : std::uint8_t { Ok = 0, Unreadable = 1 };
 
-// Reads n bytes at src without ever faulting; returns how many leading bytes
+// Reads n bytes at src without ever crashing; returns how many leading bytes
 // could be read (< n when a page is not readable). No allocation, no locks.
+// Stack, executable, brk heap: copied; mappings listed readable: probe_memory.h
+// (when enabled); else process_vm_readv.
 std::size_t safe_read(void* dst, const void* src, std::size_t n) noexcept;
 
 // Captures the value of `type` at `addr` into out[0, cap). Returns the bytes
@@ -106,6 +108,12 @@ private:
   Limits limits_;
   Symbolizer symbolizer_ = nullptr;
   std::unordered_map<const tr_type_desc*, TypeId> cache_;
+  // In front of cache_ (whose entries never change): type_id() runs for every node.
+  struct FastType {
+    const tr_type_desc* t = nullptr;
+    TypeId id;
+  };
+  FastType fast_[256];
   std::unordered_map<const tr_type_desc*, std::string> names_; // lang_type per descriptor
   std::unordered_map<std::string, std::string> shapes_;        // lang_type -> shape
 };

@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
+#include <unordered_map>
 #include <vector>
 
 namespace trace_record::rt::values {
@@ -101,11 +102,21 @@ std::string function_symbol(std::uint64_t address) {
                              [](const Symbol& s, std::uint64_t a) { return s.address < a; });
   if (it != symbols->end() && it->address == address)
     return it->name;
+  // dladdr walks every loaded object's symbols (microseconds): its answers, found or not,
+  // are kept. Bounded: forgotten all at once past kMaxCached addresses.
+  constexpr std::size_t kMaxCached = 1 << 16;
+  static auto* cached = new std::unordered_map<std::uint64_t, std::string>();
+  if (auto c = cached->find(address); c != cached->end())
+    return c->second;
+  std::string name;
   Dl_info info{};
   if (dladdr(reinterpret_cast<void*>(address), &info) && info.dli_sname &&
       reinterpret_cast<std::uint64_t>(info.dli_saddr) == address)
-    return demangle(info.dli_sname);
-  return {};
+    name = demangle(info.dli_sname);
+  if (cached->size() >= kMaxCached)
+    cached->clear();
+  cached->emplace(address, name);
+  return name;
 }
 
 } // namespace trace_record::rt::values

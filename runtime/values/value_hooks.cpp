@@ -1,7 +1,9 @@
 // The value hooks' hot path (runtime/include/trace_record_rt_values.h): copy the
 // variable's bytes (and bounded pointee snapshots) into the calling thread's
-// chunk as one kTagValue record. No allocation, no locks; the only syscall is
-// process_vm_readv for a pointee outside the thread's own stack.
+// chunk as one kTagValue record. No allocation, no locks; system calls only for a
+// pointee outside the stack, executable and brk heap that the mappings table does not
+// list (process_vm_readv, and a rate-bounded re-read of /proc/self/maps; see
+// lib/probe_memory.cpp).
 #include <cstdlib>
 #include <cstring>
 #include <strings.h>
@@ -69,6 +71,14 @@ inline std::uint64_t* reserve(TlsState& t, std::size_t words) {
   return reserve_words(words);
 }
 
+// Sizes 3, 5, 6, 7 (and 0): rare, out of line so that the scalar path makes no call.
+[[gnu::noinline, clang::preserve_most]] std::uint64_t load_odd_bits(const void* addr,
+                                                                    std::uint64_t size) {
+  std::uint64_t v = 0;
+  trace_record::copy_program_memory(&v, addr, size < 8 ? size : 8);
+  return v;
+}
+
 inline std::uint64_t load_bits(const void* addr, std::uint64_t size) {
   switch (size) {
   case 1: {
@@ -91,11 +101,8 @@ inline std::uint64_t load_bits(const void* addr, std::uint64_t size) {
     trace_record::copy_program_memory(&v, addr, 8);
     return v;
   }
-  default: {
-    std::uint64_t v = 0;
-    trace_record::copy_program_memory(&v, addr, size < 8 ? size : 8);
-    return v;
-  }
+  default:
+    return load_odd_bits(addr, size);
   }
 }
 
@@ -114,13 +121,11 @@ inline void record_bits(ValueRecordKind kind, const void* desc, const tr_type_de
   ts.pos.store(p + 2 + (4 + n + 7) / 8, std::memory_order_release);
 }
 
-void record_memory(ValueRecordKind kind, const void* desc, const tr_type_desc* t,
-                   const void* addr) {
+// Anything but a scalar: kept out of line so that the scalar path (record_memory) needs
+// no stack frame.
+[[gnu::noinline]] void record_memory_slow(ValueRecordKind kind, const void* desc,
+                                          const tr_type_desc* t, const void* addr) {
   const auto& lim = g_limits;
-  if (__builtin_expect(!may_hold_pointers(t) && t->size <= 8, 1)) {
-    record_bits(kind, desc, t, load_bits(addr, t->size));
-    return;
-  }
   std::size_t size = t->size < lim.max_bytes ? t->size : lim.max_bytes;
   if (!may_hold_pointers(t)) { // plain bytes: copy them as they are
     TlsState& ts = tls();
@@ -147,6 +152,14 @@ void record_memory(ValueRecordKind kind, const void* desc, const tr_type_desc* t
   p[0] = header(kind, n);
   p[1] = reinterpret_cast<std::uint64_t>(desc);
   commit_words(p + 2 + (n + 7) / 8);
+}
+
+inline void record_memory(ValueRecordKind kind, const void* desc, const tr_type_desc* t,
+                          const void* addr) {
+  if (__builtin_expect(!may_hold_pointers(t) && t->size <= 8, 1))
+    record_bits(kind, desc, t, load_bits(addr, t->size));
+  else
+    record_memory_slow(kind, desc, t, addr);
 }
 
 } // namespace
@@ -194,12 +207,13 @@ TR_EXPORT void __tr_value_f64(const tr_var_desc* var, double v) {
 TR_EXPORT void __tr_value_optimized_out(const tr_var_desc* var) {
   if (!wanted(var))
     return;
-  std::uint64_t* p = reserve_words(2);
+  TlsState& ts = tls();
+  std::uint64_t* p = reserve(ts, 2);
   if (!p)
     return;
   p[0] = make_record(kTagValue, std::uint64_t(kValueOptimizedOut) << 32);
   p[1] = reinterpret_cast<std::uint64_t>(var);
-  commit_words(p + 2);
+  ts.pos.store(p + 2, std::memory_order_release);
 }
 
 TR_EXPORT void __tr_return_value(const tr_type_desc* type, const void* addr) {

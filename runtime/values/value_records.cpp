@@ -2,6 +2,8 @@
 // Call.args and Return values (see value_records.h). Writer thread only.
 #include "values/value_records.h"
 
+#include <cstdlib>
+#include <cstring>
 #include <memory>
 #include <span>
 #include <unordered_map>
@@ -21,7 +23,64 @@ struct OutValues {
   }
   trace_record::values::WriterTypeSink sink;
   trace_record::values::ValueDecoder decoder;
-  std::unordered_map<const tr_var_desc*, VariableId> vars;
+
+  // Per descriptor (tr_var_desc* of a variable, tr_type_desc* of a return value): its
+  // VariableId and the last decoded capture. A variable mostly holds the same bytes
+  // from one step to the next (a struct pointer and its pointee snapshot); decoding is a
+  // pure function of (descriptor, capture bytes) once the types are registered, so
+  // identical bytes give the previous ValueRecord again (copied) instead of decoding and
+  // formatting it anew. Small captures (scalars) decode faster than they compare and
+  // copy: not kept. One hash lookup per value for both.
+  struct Desc {
+    VariableId id;
+    bool has_id = false;
+    bool has_memo = false;
+    std::vector<std::uint8_t> bytes;
+    ValueRecord value;
+  };
+  static constexpr std::size_t kMemoMinBytes = 24;        // capture size kept from
+  static constexpr std::size_t kMemoMaxTotal = 64u << 20; // bytes kept, all descriptors
+  std::unordered_map<const void*, Desc> descs;
+  std::size_t memo_bytes = 0;
+  // Tests: also decode every reused capture and report on stderr if they differ.
+  const bool check_memo = [] {
+    const char* c = std::getenv("TRACE_RECORD_CHECK_MEMO");
+    return c && *c == '1';
+  }();
+
+  VariableId variable_id(Desc& d, const tr_var_desc* var, TraceWriter& tw) {
+    if (!d.has_id) {
+      d.id = tw.ensure_variable_id(var->name ? var->name : "?");
+      d.has_id = true;
+    }
+    return d.id;
+  }
+
+  ValueRecord decode(Desc& d, const tr_type_desc* type, std::span<const std::uint8_t> bytes) {
+    if (bytes.size() < kMemoMinBytes)
+      return decoder.decode(type, bytes);
+    if (d.has_memo && d.bytes.size() == bytes.size() &&
+        std::memcmp(d.bytes.data(), bytes.data(), bytes.size()) == 0) {
+      if (__builtin_expect(check_memo, 0) && !(decoder.decode(type, bytes) == d.value))
+        say("trace-record: TRACE_RECORD_CHECK_MEMO: a reused value differs from its decoding\n");
+      return d.value;
+    }
+    d.value = decoder.decode(type, bytes);
+    memo_bytes += bytes.size();
+    memo_bytes -= d.bytes.size();
+    d.bytes.assign(bytes.begin(), bytes.end());
+    d.has_memo = true;
+    ValueRecord copy = d.value;
+    if (memo_bytes > kMemoMaxTotal) { // bounded memory: start again (ids stay)
+      for (auto& [key, e] : descs) {
+        e.has_memo = false;
+        std::vector<std::uint8_t>().swap(e.bytes);
+        e.value = ValueRecord::none();
+      }
+      memo_bytes = 0;
+    }
+    return copy;
+  }
 };
 
 namespace {
@@ -36,21 +95,15 @@ auto& threads() {
   return *m;
 }
 
-VariableId variable_id(ThreadValues& v, const tr_var_desc* var) {
-  auto [it, inserted] = v.out->vars.try_emplace(var);
-  if (inserted)
-    it->second = v.tw->ensure_variable_id(var->name ? var->name : "?");
-  return it->second;
-}
-
-void emit_variable(ThreadValues& v, const tr_var_desc* var, ValueRecord value) {
+void emit_variable(ThreadValues& v, OutValues::Desc& d, const tr_var_desc* var,
+                   ValueRecord value) {
   if (v.pending_call) {
-    v.args.push_back(FullValueRecord{variable_id(v, var), std::move(value)});
+    v.args.push_back(FullValueRecord{v.out->variable_id(d, var, *v.tw), std::move(value)});
     return;
   }
   if (v.drop || values_mode() != ValuesMode::All)
     return;
-  v.tw->register_value(variable_id(v, var), std::move(value));
+  v.tw->register_value(v.out->variable_id(d, var, *v.tw), std::move(value));
 }
 
 } // namespace
@@ -91,21 +144,24 @@ std::size_t on_value_record(ThreadValues& v, const std::uint64_t* w, std::size_t
     return n - i - 1; // cut short (final drain): dropped
   const void* desc = reinterpret_cast<const void*>(w[i + 1]);
   std::span<const std::uint8_t> bytes(reinterpret_cast<const std::uint8_t*>(w + i + 2), nbytes);
-  auto& dec = v.out->decoder;
+  OutValues& out = *v.out;
   switch (kind) {
   case kValueVariable: {
     auto* var = static_cast<const tr_var_desc*>(desc);
-    emit_variable(v, var, dec.decode(var->type, bytes));
+    OutValues::Desc& d = out.descs[var];
+    emit_variable(v, d, var, out.decode(d, var->type, bytes));
     break;
   }
   case kValueOptimizedOut: {
     auto* var = static_cast<const tr_var_desc*>(desc);
-    emit_variable(v, var, dec.optimized_out(var->type));
+    emit_variable(v, out.descs[var], var, out.decoder.optimized_out(var->type));
     break;
   }
-  case kValueReturn:
-    v.return_value = dec.decode(static_cast<const tr_type_desc*>(desc), bytes);
+  case kValueReturn: {
+    auto* type = static_cast<const tr_type_desc*>(desc);
+    v.return_value = out.decode(out.descs[type], type, bytes);
     break;
+  }
   }
   return words;
 }
