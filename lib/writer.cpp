@@ -405,12 +405,12 @@ void TraceWriter::register_return() {
   impl_->ret(none);
 }
 
-void TraceWriter::register_variable(std::string_view name, ValueRecord value) {
+void TraceWriter::register_variable(std::string_view name, const ValueRecord& value) {
   VariableId id = ensure_variable_id(name);
   impl_->value(id, value);
 }
 
-void TraceWriter::register_value(VariableId id, ValueRecord value) {
+void TraceWriter::register_value(VariableId id, const ValueRecord& value) {
   impl_->value(id, value);
 }
 

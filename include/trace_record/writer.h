@@ -84,8 +84,8 @@ public:
   void register_call_only(FunctionId fid, const std::vector<FullValueRecord>& args = {});
   void register_return(const ValueRecord& value);
   void register_return(); // Return of None (TypeId 0)
-  void register_variable(std::string_view name, ValueRecord value); // VariableName?, Value
-  void register_value(VariableId id, ValueRecord value);            // Value
+  void register_variable(std::string_view name, const ValueRecord& value); // VariableName?, Value
+  void register_value(VariableId id, const ValueRecord& value);            // Value
   void register_special_event(EventLogKind kind, std::string_view metadata,
                               std::string_view content);
   void register_special_event(EventLogKind kind, std::string_view content) {

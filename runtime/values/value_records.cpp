@@ -56,22 +56,21 @@ struct OutValues {
     return d.id;
   }
 
-  ValueRecord decode(Desc& d, const tr_type_desc* type, std::span<const std::uint8_t> bytes) {
-    if (bytes.size() < kMemoMinBytes)
-      return decoder.decode(type, bytes);
+  // The decoded value, valid until the next decode(): the memo's own copy when
+  // the capture is unchanged (no decoding, no copy), else freshly decoded.
+  const ValueRecord& decode(Desc& d, const tr_type_desc* type,
+                            std::span<const std::uint8_t> bytes) {
+    if (bytes.size() < kMemoMinBytes) {
+      scratch = decoder.decode(type, bytes);
+      return scratch;
+    }
     if (d.has_memo && d.bytes.size() == bytes.size() &&
         std::memcmp(d.bytes.data(), bytes.data(), bytes.size()) == 0) {
       if (__builtin_expect(check_memo, 0) && !(decoder.decode(type, bytes) == d.value))
         say("trace-record: TRACE_RECORD_CHECK_MEMO: a reused value differs from its decoding\n");
       return d.value;
     }
-    d.value = decoder.decode(type, bytes);
-    memo_bytes += bytes.size();
-    memo_bytes -= d.bytes.size();
-    d.bytes.assign(bytes.begin(), bytes.end());
-    d.has_memo = true;
-    ValueRecord copy = d.value;
-    if (memo_bytes > kMemoMaxTotal) { // bounded memory: start again (ids stay)
+    if (memo_bytes + bytes.size() > kMemoMaxTotal) { // bounded memory: start again (ids stay)
       for (auto& [key, e] : descs) {
         e.has_memo = false;
         std::vector<std::uint8_t>().swap(e.bytes);
@@ -79,8 +78,14 @@ struct OutValues {
       }
       memo_bytes = 0;
     }
-    return copy;
+    d.value = decoder.decode(type, bytes);
+    memo_bytes += bytes.size();
+    memo_bytes -= std::min(memo_bytes, d.bytes.size());
+    d.bytes.assign(bytes.begin(), bytes.end());
+    d.has_memo = true;
+    return d.value;
   }
+  ValueRecord scratch; // decode()'s result for captures too small to memoize
 };
 
 namespace {
@@ -96,14 +101,14 @@ auto& threads() {
 }
 
 void emit_variable(ThreadValues& v, OutValues::Desc& d, const tr_var_desc* var,
-                   ValueRecord value) {
+                   const ValueRecord& value) {
   if (v.pending_call) {
-    v.args.push_back(FullValueRecord{v.out->variable_id(d, var, *v.tw), std::move(value)});
+    v.args.push_back(FullValueRecord{v.out->variable_id(d, var, *v.tw), value});
     return;
   }
   if (v.drop || values_mode() != ValuesMode::All)
     return;
-  v.tw->register_value(v.out->variable_id(d, var, *v.tw), std::move(value));
+  v.tw->register_value(v.out->variable_id(d, var, *v.tw), value);
 }
 
 } // namespace
