@@ -95,18 +95,6 @@ constexpr std::size_t kMaxScalarValue = 32;
 // Any ValueRecord (out of line, cbor_encode.cpp).
 void value(const ValueRecord& v, Buffer& out);
 
-[[gnu::always_inline]] inline void value_event(Buffer& out, VariableId id, const ValueRecord& v) {
-  std::uint8_t* const w0 = out.tail(32 + kMaxScalarValue);
-  std::uint8_t* w = put_raw(w0, "\xa1\x65Value\xa2\x6bvariable_id");
-  w = put_raw(put_head(w, kUnsigned, id.value), "\x65value");
-  if (std::uint8_t* end = put_scalar_value(w, v)) {
-    out.advance(std::size_t(end - w0));
-    return;
-  }
-  out.advance(std::size_t(w - w0));
-  value(v, out);
-}
-
 // {variable_id, value}, as in Call.args.
 [[gnu::always_inline]] inline void full_value(Buffer& out, VariableId id, const ValueRecord& v) {
   std::uint8_t* const w0 = out.tail(24 + kMaxScalarValue);
@@ -118,6 +106,13 @@ void value(const ValueRecord& v, Buffer& out);
   }
   out.advance(std::size_t(w - w0));
   value(v, out);
+}
+
+// Value{variable_id, value}: the same map as a Call argument, under "Value".
+[[gnu::always_inline]] inline void value_event(Buffer& out, VariableId id, const ValueRecord& v) {
+  std::uint8_t* const w = out.tail(7);
+  out.advance(std::size_t(put_raw(w, "\xa1\x65Value") - w));
+  full_value(out, id, v);
 }
 
 [[gnu::always_inline]] inline void call(Buffer& out, FunctionId fid, const FullValueRecord* args,

@@ -282,18 +282,13 @@ void walk(Writer& w, const tr_type_desc* t, const std::uint8_t* p, std::size_t a
       walk(w, e, p + i * e->size, avail - i * e->size, depth + 1);
     return;
   }
-  case TR_TYPE_STD_STRING: {
-    if (avail < 16 || depth + 1 > w.limits.max_depth)
-      return;
-    std::uint64_t ptr = load_u64(p, 8), len = load_u64(p + 8, 8);
-    if (ptr)
-      snapshot_bytes(w, ptr, len < w.limits.max_string ? len : w.limits.max_string);
-    return;
-  }
+  case TR_TYPE_STD_STRING:
   case TR_TYPE_STD_STRING_VIEW: {
     if (avail < 16 || depth + 1 > w.limits.max_depth)
       return;
-    std::uint64_t len = load_u64(p, 8), ptr = load_u64(p + 8, 8);
+    // libstdc++: std::string starts {pointer, length}, std::string_view is {length, pointer}.
+    const bool view = t->kind == TR_TYPE_STD_STRING_VIEW;
+    std::uint64_t ptr = load_u64(p + (view ? 8 : 0), 8), len = load_u64(p + (view ? 0 : 8), 8);
     if (ptr)
       snapshot_bytes(w, ptr, len < w.limits.max_string ? len : w.limits.max_string);
     return;

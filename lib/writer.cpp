@@ -74,24 +74,14 @@ struct TraceWriter::Impl {
     if (!check(e))
       return false;
     switch (e.index()) {
-    case 0: { // Step
-      const auto& s = std::get<StepRecord>(e);
-      if (s.path_id.value >= paths.size()) {
-        fail(Status::error("Step refers to PathId " + std::to_string(s.path_id.value) +
-                           " which is not defined (C1)"));
+    case 0: // Step
+      if (!path_defined(std::get<StepRecord>(e).path_id))
         return false;
-      }
       break;
-    }
-    case 7: { // Call
-      const auto& c = std::get<CallRecord>(e);
-      if (c.function_id.value >= functions.size()) {
-        fail(Status::error("Call refers to FunctionId " + std::to_string(c.function_id.value) +
-                           " which is not defined (C1)"));
+    case 7: // Call
+      if (!function_defined(std::get<CallRecord>(e).function_id))
         return false;
-      }
       break;
-    }
     case 8: // Return
       if (open_calls == 0 || (open_calls == 1 && root_opened)) {
         if (!options.allow_unloadable_events) {
@@ -144,9 +134,7 @@ struct TraceWriter::Impl {
       break;
     }
     case 7:
-      if (open_calls == 0)
-        root_opened = true; // the first call at depth 0 is the root (C3), whatever its function
-      ++open_calls;
+      call_opened();
       break;
     case 8:
       if (open_calls > 0)
@@ -193,11 +181,8 @@ struct TraceWriter::Impl {
   [[gnu::always_inline]] void step(PathId path, Line line) {
     if (!fast_ready())
       return;
-    if (path.value >= paths.size()) [[unlikely]] {
-      fail(Status::error("Step refers to PathId " + std::to_string(path.value) +
-                         " which is not defined (C1)"));
+    if (!path_defined(path))
       return;
-    }
     if (sink_result(sink->write_step(path, line)))
       ++steps;
   }
@@ -206,39 +191,45 @@ struct TraceWriter::Impl {
       return;
     sink_result(sink->write_value(id, v));
   }
-  void call(FunctionId fid, const std::vector<FullValueRecord>& args) {
-    if (!fast_ready())
-      return;
-    if (fid.value >= functions.size()) [[unlikely]] {
-      fail(Status::error("Call refers to FunctionId " + std::to_string(fid.value) +
-                         " which is not defined (C1)"));
-      return;
-    }
-    for (const auto& a : args)
-      if (refuse_value(a.value, "Call"))
-        return;
-    if (!sink_result(sink->write_call(fid, args)))
-      return;
+  // C1 for a Step's path.
+  bool path_defined(PathId path) {
+    if (path.value < paths.size()) [[likely]]
+      return true;
+    fail(Status::error("Step refers to PathId " + std::to_string(path.value) +
+                       " which is not defined (C1)"));
+    return false;
+  }
+  // C1 for a Call's function.
+  bool function_defined(FunctionId fid) {
+    if (fid.value < functions.size()) [[likely]]
+      return true;
+    fail(Status::error("Call refers to FunctionId " + std::to_string(fid.value) +
+                       " which is not defined (C1)"));
+    return false;
+  }
+  void call_opened() {
     if (open_calls == 0)
       root_opened = true; // the first call at depth 0 is the root (C3), whatever its function
     ++open_calls;
   }
+  void call(FunctionId fid, const std::vector<FullValueRecord>& args) {
+    if (!fast_ready() || !function_defined(fid))
+      return;
+    for (const auto& a : args)
+      if (refuse_value(a.value, "Call"))
+        return;
+    if (sink_result(sink->write_call(fid, args)))
+      call_opened();
+  }
   // register_call(fid) without arguments, fid != 0: Step + Call in one sink call.
   [[gnu::always_inline]] void entry(FunctionId fid) {
-    if (!fast_ready())
+    if (!fast_ready() || !function_defined(fid))
       return;
-    if (fid.value >= functions.size()) [[unlikely]] {
-      fail(Status::error("Call refers to FunctionId " + std::to_string(fid.value) +
-                         " which is not defined (C1)"));
-      return;
-    }
     const FunctionInfo& f = functions[fid.value];
     if (!sink_result(sink->write_entry(f.path, f.line, fid)))
       return;
     ++steps;
-    if (open_calls == 0)
-      root_opened = true;
-    ++open_calls;
+    call_opened();
   }
   [[gnu::always_inline]] void ret(const ValueRecord& v) {
     if (!fast_ready() || refuse_value(v, "Return"))
