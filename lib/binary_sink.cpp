@@ -154,8 +154,7 @@ void compress(ZSTD_CCtx* cctx, int level, std::size_t frame_size, Job& job) {
 
 class BinaryFileSink final : public BinarySink {
 public:
-  BinaryFileSink(int fd, std::string name, const FramePolicy& policy,
-                 std::vector<ZSTD_CCtx*> cctxs)
+  BinaryFileSink(int fd, std::string name, const FramePolicy& policy, std::vector<ZSTD_CCtx*> cctxs)
       : fd_(fd), name_(std::move(name)), policy_(policy), cctxs_(std::move(cctxs)),
         last_flush_(std::chrono::steady_clock::now()) {
     pending_ = std::make_unique<cbor::Buffer>();
@@ -482,8 +481,8 @@ private:
     Line line = 0;
   };
   std::vector<Entry> entries_;
-  std::size_t threshold_ = kBatch;        // pending bytes that make a job
-  bool last_job_full_ = false;            // the last job ended exactly on a full frame
+  std::size_t threshold_ = kBatch; // pending bytes that make a job
+  bool last_job_full_ = false;     // the last job ended exactly on a full frame
   // Shared with the workers, under m_:
   mutable std::mutex m_;
   std::condition_variable work_;
@@ -515,9 +514,8 @@ Result<std::unique_ptr<BinarySink>> open_binary_file_sink(const std::filesystem:
   if (policy.frame_size == 0 || policy.frame_size > kMaxFrameSize) {
     return Status::error(name + ": frame size must be between 1 byte and 1 GiB");
   }
-  const unsigned n = policy.background_compression
-                         ? std::clamp(policy.compression_threads, 1u, kMaxThreads)
-                         : 1u;
+  const unsigned n =
+      policy.background_compression ? std::clamp(policy.compression_threads, 1u, kMaxThreads) : 1u;
   std::vector<ZSTD_CCtx*> cctxs;
   std::string error;
   for (unsigned i = 0; i < n; ++i) {

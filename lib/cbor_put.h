@@ -74,7 +74,9 @@ template <std::size_t N>
   }
   case 2: {
     const auto& x = *std::get_if<value::Bool>(&v.v);
-    w = put_raw(w, "\xa3\x64kind\x64" "Bool\x61" "b");
+    w = put_raw(w, "\xa3\x64kind\x64"
+                   "Bool\x61"
+                   "b");
     *w++ = x.b ? 0xf5 : 0xf4;
     return put_head(put_raw(w, "\x67type_id"), kUnsigned, x.type_id.value);
   }
@@ -118,8 +120,12 @@ void value(const ValueRecord& v, Buffer& out);
 [[gnu::always_inline]] inline void call(Buffer& out, FunctionId fid, const FullValueRecord* args,
                                         std::size_t n) {
   std::uint8_t* const w0 = out.tail(48);
-  std::uint8_t* w = put_raw(w0, "\xa1\x64" "Call\xa2\x6b" "function_id");
-  w = put_head(put_raw(put_head(w, kUnsigned, fid.value), "\x64" "args"), kArray, n);
+  std::uint8_t* w = put_raw(w0, "\xa1\x64"
+                                "Call\xa2\x6b"
+                                "function_id");
+  w = put_head(put_raw(put_head(w, kUnsigned, fid.value), "\x64"
+                                                          "args"),
+               kArray, n);
   out.advance(std::size_t(w - w0));
   for (std::size_t i = 0; i < n; ++i)
     full_value(out, args[i].variable_id, args[i].value);

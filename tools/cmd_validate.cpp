@@ -20,7 +20,8 @@ const char* kUsage =
 int run_validate(int argc, char** argv) {
   bool quiet = false;
   std::string target;
-  if (int rc = cli::parse_args(argc, argv, {"validate", kUsage, {{"--quiet", "-q", &quiet}}}, &target);
+  if (int rc =
+          cli::parse_args(argc, argv, {"validate", kUsage, {{"--quiet", "-q", &quiet}}}, &target);
       rc >= 0)
     return rc;
   auto r = validate_trace(target);

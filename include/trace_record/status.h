@@ -27,7 +27,8 @@ public:
   static Status ok() { return {}; }
   static Status error(std::string message) {
     Status s;
-    if (message.empty()) message = "unknown error";
+    if (message.empty())
+      message = "unknown error";
     s.message_ = std::make_unique<std::string>(std::move(message));
     return s;
   }
