@@ -47,6 +47,8 @@ public:
   }
   [[gnu::always_inline]] void advance(std::size_t n) { size_ += n; }
   void append(const void* p, std::size_t n) {
+    if (n == 0)
+      return; // p may be null (memcpy's arguments must not be, even for 0 bytes)
     std::memcpy(tail(n), p, n);
     size_ += n;
   }
