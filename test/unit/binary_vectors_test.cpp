@@ -547,6 +547,15 @@ TEST(BinaryWriter, BackgroundAndSequentialCompressionGiveSameBytes) {
   }
 }
 
+// Frames of `frame` bytes compressed by `threads` workers (0: on the caller's thread).
+static FramePolicy policy(std::size_t frame, unsigned threads) {
+  FramePolicy p;
+  p.frame_size = frame;
+  p.background_compression = threads != 0;
+  p.compression_threads = threads;
+  return p;
+}
+
 // §6.2: a full frame is ended lazily, so close() right after it adds no empty
 // frame, while flush() then close() does (the frame after a flush is empty).
 TEST(BinaryWriter, FullFrameThenCloseAddsNoEmptyFrame) {
@@ -555,11 +564,7 @@ TEST(BinaryWriter, FullFrameThenCloseAddsNoEmptyFrame) {
   for (unsigned threads : {0u, 2u}) {
     for (bool flush_first : {false, true}) {
       SCOPED_TRACE(std::to_string(threads) + (flush_first ? " flush" : ""));
-      FramePolicy p;
-      p.frame_size = 100;
-      p.background_compression = threads != 0;
-      p.compression_threads = threads;
-      auto sink = open_binary_file_sink(tmp.path() / "t.bin", p);
+      auto sink = open_binary_file_sink(tmp.path() / "t.bin", policy(100, threads));
       ASSERT_TRUE(sink.is_ok());
       // 30 full frames, handed over at close (below the 256 KiB batch).
       for (int i = 0; i < 30; ++i)
@@ -582,11 +587,7 @@ TEST(BinaryWriter, FullFrameThenCloseAddsNoEmptyFrame) {
   // The same when the full frames were handed over during writing (a batch of
   // exactly 256 KiB of whole frames), not at close.
   for (unsigned threads : {0u, 2u}) {
-    FramePolicy p;
-    p.frame_size = 1024;
-    p.background_compression = threads != 0;
-    p.compression_threads = threads;
-    auto sink = open_binary_file_sink(tmp.path() / "t.bin", p);
+    auto sink = open_binary_file_sink(tmp.path() / "t.bin", policy(1024, threads));
     ASSERT_TRUE(sink.is_ok());
     const std::vector<std::uint8_t> kib(1024, 0x60);
     for (int i = 0; i < 256; ++i)
@@ -746,11 +747,7 @@ TEST(BinaryWriter, WholeFrameCompressionEqualsStreamingSequence) {
       for (unsigned threads : {0u, 2u}) {
         SCOPED_TRACE(std::to_string(frame) + " flush at " + std::to_string(flush_at) +
                      " threads " + std::to_string(threads));
-        FramePolicy p;
-        p.frame_size = frame;
-        p.background_compression = threads != 0;
-        p.compression_threads = threads;
-        auto sink = open_binary_file_sink(tmp.path() / "t.bin", p);
+        auto sink = open_binary_file_sink(tmp.path() / "t.bin", policy(frame, threads));
         ASSERT_TRUE(sink.is_ok());
         const auto* bytes = reinterpret_cast<const std::uint8_t*>(data.data());
         // In pieces of 1000 bytes, the flush at its offset.
