@@ -192,19 +192,16 @@ struct TraceWriter::Impl {
     sink_result(sink->write_value(id, v));
   }
   // C1 for a Step's path.
-  bool path_defined(PathId path) {
-    if (path.value < paths.size()) [[likely]]
-      return true;
-    fail(Status::error("Step refers to PathId " + std::to_string(path.value) +
-                       " which is not defined (C1)"));
-    return false;
+  [[gnu::always_inline]] bool path_defined(PathId path) {
+    return path.value < paths.size() || undefined("Step refers to PathId", path.value);
   }
   // C1 for a Call's function.
-  bool function_defined(FunctionId fid) {
-    if (fid.value < functions.size()) [[likely]]
-      return true;
-    fail(Status::error("Call refers to FunctionId " + std::to_string(fid.value) +
-                       " which is not defined (C1)"));
+  [[gnu::always_inline]] bool function_defined(FunctionId fid) {
+    return fid.value < functions.size() || undefined("Call refers to FunctionId", fid.value);
+  }
+  [[gnu::noinline, gnu::cold]] bool undefined(const char* what, std::uint64_t id) {
+    fail(
+        Status::error(std::string(what) + " " + std::to_string(id) + " which is not defined (C1)"));
     return false;
   }
   void call_opened() {

@@ -291,8 +291,15 @@ void process_words(ThreadState* ts, const std::uint64_t* w, std::size_t n) {
       std::int64_t f = function_for(*out, payload);
       d->stack.push_back(f >= 0 ? 1 : 0);
       if (f >= 0) {
-        values::begin_call(vals, FunctionId(std::uint64_t(f))); // Call once its args are in
         ++out->calls;
+        if (i + 1 < n && (w[i + 1] >> kTagShift) != kTagValue) {
+          // No argument values follow (functions-only builds, or no parameters): the
+          // Call needs no holding back (pending calls were flushed above).
+          vals.drop = false;
+          tw.register_call(FunctionId(std::uint64_t(f)));
+        } else {
+          values::begin_call(vals, FunctionId(std::uint64_t(f))); // Call once its args are in
+        }
       }
       break;
     }
