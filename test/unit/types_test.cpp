@@ -4,6 +4,8 @@
 
 #include <cmath>
 
+#include "trace_record/text.h"
+
 using namespace trace_record;
 
 TEST(Types, VariantIndexMatchesFormatNumbering) {
@@ -34,4 +36,21 @@ TEST(Types, BreaksLoading) {
   EXPECT_TRUE(breaks_loading(ReturnRecord{seq}));
   EXPECT_FALSE(breaks_loading(StepRecord{PathId{1}, 3}));
   EXPECT_FALSE(breaks_loading(ThreadStartRecord{ThreadId{1}}));
+}
+
+// is_valid_utf8 checks ASCII 8 bytes at a time: bad or multi-byte sequences at every
+// offset around those words, and sequences cut at the end, must still be seen.
+TEST(Text, Utf8ValidityAtEveryOffset) {
+  const std::string bad[] = {"\x80", "\xC3", "\xED\xA0\x80", "\xF0\x90\x80", "\xFF"};
+  const std::string good[] = {"\xC3\xA9", "\xE2\x82\xAC", "\xF0\x9F\x98\x80"};
+  for (std::size_t before = 0; before < 20; ++before) {
+    for (std::size_t after = 0; after < 12; ++after) {
+      const std::string a(before, 'a'), b(after, 'b');
+      EXPECT_TRUE(is_valid_utf8(a + b));
+      for (const auto& g : good)
+        EXPECT_TRUE(is_valid_utf8(a + g + b)) << before << " " << after;
+      for (const auto& x : bad)
+        EXPECT_FALSE(is_valid_utf8(a + x + b)) << before << " " << after;
+    }
+  }
 }
