@@ -14,6 +14,7 @@
 #include "trace_record/probe_memory.h"
 #include "trace_record/program_memory.h"
 #include "trace_record/value_codec.h"
+#include "value_types.h"
 
 namespace trace_record::values {
 namespace {
@@ -113,25 +114,10 @@ bool known_readable(std::uintptr_t a, std::size_t n) {
   return false;
 }
 
-std::uint64_t load_u64(const std::uint8_t* p, std::size_t n) {
-  std::uint64_t v = 0;
-  std::memcpy(&v, p, n < 8 ? n : 8);
-  return v;
-}
-
-bool is_char(const tr_type_desc* t) {
-  return t && t->kind == TR_TYPE_CHAR && t->size == 1;
-}
-// Bytes of one character if t is wchar_t, char16_t or char32_t, else 0.
-std::size_t wide_unit(const tr_type_desc* t) {
-  if (t && (t->flags & TR_TYPE_WIDE_CHAR) && (t->size == 2 || t->size == 4))
-    return t->size;
-  return 0;
-}
-bool is_container(const tr_type_desc* t) {
-  return t && (t->kind == TR_TYPE_STD_STRING || t->kind == TR_TYPE_STD_VECTOR ||
-               t->kind == TR_TYPE_STD_STRING_VIEW);
-}
+using detail::is_char;
+using detail::is_container;
+using detail::load_u64;
+using detail::wide_unit;
 
 // Bytes up to and including the first NUL character of `unit` bytes in s[0, max).
 std::size_t wide_strnlen(const std::uint8_t* s, std::size_t unit, std::size_t max) {

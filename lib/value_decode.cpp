@@ -12,6 +12,7 @@
 #include "trace_record/text.h"
 #include "trace_record/value_codec.h"
 #include "trace_record/writer.h"
+#include "value_types.h"
 
 namespace trace_record::values {
 
@@ -43,16 +44,9 @@ namespace {
 
 constexpr const char* kEllipsis = "\xE2\x80\xA6"; // …
 
-bool is_char(const tr_type_desc* t) {
-  return t && t->kind == TR_TYPE_CHAR && t->size == 1;
-}
-
-// wchar_t, char16_t, char32_t: bytes of one character, else 0.
-std::size_t wide_unit(const tr_type_desc* t) {
-  if (t && (t->flags & TR_TYPE_WIDE_CHAR) && (t->size == 2 || t->size == 4))
-    return t->size;
-  return 0;
-}
+using detail::is_char;
+using detail::load_u64;
+using detail::wide_unit;
 
 // Arrays of and pointers to these are strings.
 bool is_string_char(const tr_type_desc* t) {
@@ -63,12 +57,6 @@ std::string type_name(const tr_type_desc* t) {
   if (!t)
     return "void";
   return t->name && *t->name ? t->name : "<unnamed type>";
-}
-
-std::uint64_t load(const std::uint8_t* p, std::size_t n) {
-  std::uint64_t v = 0;
-  std::memcpy(&v, p, n < 8 ? n : 8);
-  return v;
 }
 
 std::int64_t sign_extend(std::uint64_t v, unsigned bits) {
@@ -469,7 +457,8 @@ ValueRecord ValueDecoder::decode_container(const tr_type_desc* t, const std::uin
   if (avail < 16 || (!is_string && (!e || e->size == 0)))
     return ValueRecord::raw(kEllipsis, tid);
   // std::string, std::vector: data pointer first; std::string_view: length first.
-  std::uint64_t ptr = load(p + (is_view ? 8 : 0), 8), second = load(p + (is_view ? 0 : 8), 8);
+  std::uint64_t ptr = load_u64(p + (is_view ? 8 : 0), 8),
+                second = load_u64(p + (is_view ? 0 : 8), 8);
   std::uint64_t count = is_string ? second : second >= ptr ? (second - ptr) / e->size : 0;
   if (!is_string && (ptr == 0 || second < ptr)) {
     value::Sequence empty;
@@ -516,11 +505,11 @@ std::string ValueDecoder::short_text(const tr_type_desc* t, const std::uint8_t* 
   case TR_TYPE_SINT:
   case TR_TYPE_CHAR:
     if (t->size <= 8 && (t->kind == TR_TYPE_SINT || (t->flags & TR_TYPE_SIGNED)))
-      return std::to_string(sign_extend(load(p, t->size), static_cast<unsigned>(t->size * 8)));
+      return std::to_string(sign_extend(load_u64(p, t->size), static_cast<unsigned>(t->size * 8)));
     [[fallthrough]];
   case TR_TYPE_UINT:
     if (t->size <= 8)
-      return std::to_string(load(p, t->size));
+      return std::to_string(load_u64(p, t->size));
     break;
   case TR_TYPE_BOOL:
     return p[0] ? "true" : "false";
@@ -534,7 +523,7 @@ std::string ValueDecoder::short_text(const tr_type_desc* t, const std::uint8_t* 
   case TR_TYPE_POINTER:
   case TR_TYPE_REFERENCE:
   case TR_TYPE_FUNCTION_POINTER: {
-    std::uint64_t v = load(p, 8);
+    std::uint64_t v = load_u64(p, 8);
     return v ? hex_address(v) : "NULL";
   }
   default:
@@ -560,7 +549,7 @@ ValueRecord ValueDecoder::decode_at(const tr_type_desc* t, const std::uint8_t* p
     bool is_signed =
         t->kind == TR_TYPE_SINT || (t->kind == TR_TYPE_CHAR && (t->flags & TR_TYPE_SIGNED));
     if (t->size >= 1 && t->size <= 8) {
-      std::uint64_t v = load(p, t->size);
+      std::uint64_t v = load_u64(p, t->size);
       if (is_signed)
         return ValueRecord::integer(sign_extend(v, static_cast<unsigned>(t->size * 8)), tid);
       if (v <= static_cast<std::uint64_t>(INT64_MAX))
@@ -583,7 +572,7 @@ ValueRecord ValueDecoder::decode_at(const tr_type_desc* t, const std::uint8_t* p
     return ok ? ValueRecord::floating(d, tid) : ValueRecord::raw(hex_bytes(p, t->size), tid);
   }
   case TR_TYPE_ENUM: {
-    std::uint64_t raw = load(p, t->size);
+    std::uint64_t raw = load_u64(p, t->size);
     std::int64_t v = (t->flags & TR_TYPE_SIGNED)
                          ? sign_extend(raw, static_cast<unsigned>(t->size * 8))
                          : static_cast<std::int64_t>(raw);
@@ -602,9 +591,9 @@ ValueRecord ValueDecoder::decode_at(const tr_type_desc* t, const std::uint8_t* p
   case TR_TYPE_REFERENCE:
     if (t->size != 8)
       return ValueRecord::raw(hex_bytes(p, t->size), tid);
-    return decode_pointer(t, load(p, 8), depth, in_pointee, cur);
+    return decode_pointer(t, load_u64(p, 8), depth, in_pointee, cur);
   case TR_TYPE_FUNCTION_POINTER: {
-    std::uint64_t v = load(p, 8);
+    std::uint64_t v = load_u64(p, 8);
     if (!v)
       return ValueRecord::raw("NULL", tid);
     std::string sym = symbolizer_ ? symbolizer_(v) : default_symbol(v);
@@ -653,7 +642,7 @@ ValueRecord ValueDecoder::decode_at(const tr_type_desc* t, const std::uint8_t* p
           s.field_values.push_back(ValueRecord::raw(kEllipsis, type_id(fd.type)));
           continue;
         }
-        std::uint64_t bits = load(p + fd.offset, bytes) >> fd.bit_offset;
+        std::uint64_t bits = load_u64(p + fd.offset, bytes) >> fd.bit_offset;
         bits &= fd.bit_size >= 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << fd.bit_size) - 1;
         bool sgn = fd.type->kind == TR_TYPE_SINT || (fd.type->flags & TR_TYPE_SIGNED);
         if (sgn)
