@@ -4,6 +4,7 @@
 // Runs an instrumented program with the runtime's environment set
 // (docs/runtime.md), waits for it, says where the trace went and exits with the
 // program's status.
+#include <array>
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
@@ -29,9 +30,10 @@ const char* kUsage =
     "  --threads main|all|split which threads to record (default: main)\n"
     "  Exits with PROGRAM's status (a signal death as 128+signal, or the same signal).\n";
 
-bool one_of(const std::string& v, std::initializer_list<const char*> allowed) {
+// True if v is one of the non-null words in `allowed`.
+bool one_of(const std::string& v, const std::array<const char*, 3>& allowed) {
   for (const char* a : allowed)
-    if (v == a)
+    if (a && v == a)
       return true;
   return false;
 }
@@ -49,6 +51,22 @@ std::string human_size(unsigned long long bytes) {
 
 int run_record(int argc, char** argv) {
   std::string out_dir, format, values, threads;
+  // Options whose value is one of a few words.
+  struct Choice {
+    const char* name;
+    std::string* out;
+    std::array<const char*, 3> allowed; // nullptr: no more words
+    const char* allowed_text;           // for the message
+  };
+  Choice choices[] = {{"--format", &format, {"json", "binary", nullptr}, "json or binary"},
+                      {"--values", &values, {"none", "args", "all"}, "none, args or all"},
+                      {"--threads", &threads, {"main", "all", "split"}, "main, all or split"}};
+  auto find_choice = [&](const std::string& a) -> Choice* {
+    for (Choice& c : choices)
+      if (a == c.name)
+        return &c;
+    return nullptr;
+  };
   int i = 1;
   for (; i < argc; ++i) {
     std::string a = argv[i];
@@ -70,31 +88,13 @@ int run_record(int argc, char** argv) {
       if (!v)
         return 2;
       out_dir = v;
-    } else if (a == "--format") {
-      const char* v = value("--format");
+    } else if (Choice* c = find_choice(a)) {
+      const char* v = value(c->name);
       if (!v)
         return 2;
-      format = v;
-      if (!one_of(format, {"json", "binary"})) {
-        std::fprintf(stderr, "trace-record record: --format must be json or binary\n");
-        return 2;
-      }
-    } else if (a == "--values") {
-      const char* v = value("--values");
-      if (!v)
-        return 2;
-      values = v;
-      if (!one_of(values, {"none", "args", "all"})) {
-        std::fprintf(stderr, "trace-record record: --values must be none, args or all\n");
-        return 2;
-      }
-    } else if (a == "--threads") {
-      const char* v = value("--threads");
-      if (!v)
-        return 2;
-      threads = v;
-      if (!one_of(threads, {"main", "all", "split"})) {
-        std::fprintf(stderr, "trace-record record: --threads must be main, all or split\n");
+      *c->out = v;
+      if (!one_of(*c->out, c->allowed)) {
+        std::fprintf(stderr, "trace-record record: %s must be %s\n", c->name, c->allowed_text);
         return 2;
       }
     } else if (!a.empty() && a[0] == '-') {
