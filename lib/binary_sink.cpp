@@ -25,6 +25,7 @@
 #include <mutex>
 #include <system_error>
 #include <thread>
+#include <type_traits>
 
 #define ZSTD_STATIC_LINKING_ONLY // the buffer-less API (compress_frame)
 #include <zstd.h>
@@ -181,63 +182,40 @@ public:
   }
 
   Status write(const TraceEvent& event) override {
-    if (!writable()) [[unlikely]]
-      return refuse();
-    const std::size_t before = pending_->size();
     // Assignment is refused without poisoning the sink (nothing was written).
-    if (Status s = cbor::encode_event(event, *pending_); !s.is_ok())
-      return s;
-    return wrote(before);
+    return append_events(1, [&](cbor::Buffer& b) { return cbor::encode_event(event, b); });
   }
   Status write_step(PathId path, Line line) override {
-    if (!writable()) [[unlikely]]
-      return refuse();
-    const std::size_t before = pending_->size();
-    cbor::put::step(*pending_, path, line);
-    return wrote(before);
+    return append_events(1, [&](cbor::Buffer& b) { cbor::put::step(b, path, line); });
   }
   Status write_value(VariableId id, const ValueRecord& value) override {
-    if (!writable()) [[unlikely]]
-      return refuse();
-    const std::size_t before = pending_->size();
-    cbor::put::value_event(*pending_, id, value);
-    return wrote(before);
+    return append_events(1, [&](cbor::Buffer& b) { cbor::put::value_event(b, id, value); });
   }
   Status write_call(FunctionId fid, const std::vector<FullValueRecord>& args) override {
-    if (!writable()) [[unlikely]]
-      return refuse();
-    const std::size_t before = pending_->size();
-    cbor::put::call(*pending_, fid, args.data(), args.size());
-    return wrote(before);
+    return append_events(
+        1, [&](cbor::Buffer& b) { cbor::put::call(b, fid, args.data(), args.size()); });
   }
   Status write_return(const ValueRecord& value) override {
-    if (!writable()) [[unlikely]]
-      return refuse();
-    const std::size_t before = pending_->size();
-    cbor::put::return_event(*pending_, value);
-    return wrote(before);
+    return append_events(1, [&](cbor::Buffer& b) { cbor::put::return_event(b, value); });
   }
   Status write_entry(PathId path, Line line, FunctionId fid) override {
-    if (!writable()) [[unlikely]]
-      return refuse();
-    // The Step + Call bytes of each function, encoded on its first entry.
-    if (fid.value >= entries_.size()) [[unlikely]]
-      entries_.resize(std::max<std::size_t>(fid.value + 1, entries_.size() * 2));
-    Entry& e = entries_[fid.value];
-    if (e.size == 0 || e.path != path.value || e.line != line) [[unlikely]] {
-      cbor::Buffer b;
-      cbor::put::step(b, path, line);
-      cbor::put::call(b, fid, nullptr, 0);
-      e.size = std::uint8_t(b.size()); // at most 48 + 48 bytes
-      std::memcpy(e.bytes, b.data(), b.size());
-      e.path = path.value;
-      e.line = line;
-    }
-    const std::size_t before = pending_->size();
-    std::memcpy(pending_->tail(sizeof e.bytes), e.bytes, sizeof e.bytes);
-    pending_->advance(e.size);
-    ++events_; // the Step; wrote() counts the Call
-    return wrote(before);
+    return append_events(2, [&](cbor::Buffer& b) {
+      // The Step + Call bytes of each function, encoded on its first entry.
+      if (fid.value >= entries_.size()) [[unlikely]]
+        entries_.resize(std::max<std::size_t>(fid.value + 1, entries_.size() * 2));
+      Entry& e = entries_[fid.value];
+      if (e.size == 0 || e.path != path.value || e.line != line) [[unlikely]] {
+        cbor::Buffer one;
+        cbor::put::step(one, path, line);
+        cbor::put::call(one, fid, nullptr, 0);
+        e.size = std::uint8_t(one.size()); // at most 48 + 48 bytes
+        std::memcpy(e.bytes, one.data(), one.size());
+        e.path = path.value;
+        e.line = line;
+      }
+      std::memcpy(b.tail(sizeof e.bytes), e.bytes, sizeof e.bytes);
+      b.advance(e.size);
+    });
   }
 
   Status write_cbor(const std::uint8_t* data, std::size_t size) override {
@@ -294,9 +272,21 @@ private:
   Status refuse() const {
     return failed_ ? sticky_error() : Status::error(name_ + ": write after close");
   }
-  [[gnu::always_inline]] Status wrote(std::size_t before) {
+  // Encodes `events` events into pending_ with `encode` (which may return a Status
+  // refusing them, writing nothing), then counts them and hands over full frames.
+  template <class Encode>
+  [[gnu::always_inline]] Status append_events(std::uint64_t events, Encode&& encode) {
+    if (!writable()) [[unlikely]]
+      return refuse();
+    const std::size_t before = pending_->size();
+    if constexpr (std::is_same_v<decltype(encode(*pending_)), Status>) {
+      if (Status s = encode(*pending_); !s.is_ok())
+        return s;
+    } else {
+      encode(*pending_);
+    }
     since_flush_ += pending_->size() - before;
-    ++events_;
+    events_ += events;
     return after_write();
   }
 

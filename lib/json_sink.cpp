@@ -25,22 +25,14 @@ public:
   ~JsonSink() override { (void)close(); }
 
   Status write(const TraceEvent& event) override {
-    if (!status_)
-      return status_;
-    if (closed_)
-      return Status::error(file_.string() + ": write after close");
     const std::size_t mark = buf_.size();
-    if (events_)
-      buf_.push_back(',');
-    Status st = append_json_event(buf_, event);
-    if (!st) {
+    if (Status st = begin(); !st)
+      return st;
+    if (Status st = append_json_event(buf_, event); !st) {
       buf_.resize(mark);
       return st; // a refused event is not an I/O failure: the sink stays usable
     }
-    ++events_;
-    if (buf_.size() >= kFlushThreshold)
-      return drain();
-    return Status::ok();
+    return end();
   }
 
   Status write_step(PathId path, Line line) override {
@@ -95,7 +87,7 @@ public:
   std::uint64_t bytes_written() const override { return bytes_ + buf_.size(); }
 
 private:
-  // begin(), append the event, end(): for the events that cannot be refused.
+  // begin(), append the event, end().
   Status begin() {
     if (!status_) [[unlikely]]
       return status_;

@@ -304,15 +304,16 @@ void process_words(ThreadState* ts, const std::uint64_t* w, std::size_t n) {
       break;
     }
     case kTagExit: {
-      if (!vals.return_value) [[likely]] { // no return value recorded (flush_call: above)
-        if (!d->stack.empty() && d->stack.back())
-          tw.register_return();
-      } else {
+      // A Return only for a frame whose Call was written; never from the root (C3).
+      const bool emit = !d->stack.empty() && d->stack.back();
+      if (vals.return_value) { // recorded just before the exit (pending calls flushed above)
         ValueRecord rv = values::take_return(vals);
-        if (!d->stack.empty() && d->stack.back())
+        if (emit)
           tw.register_return(rv);
+      } else if (emit) {
+        tw.register_return(); // None: no ValueRecord built
       }
-      if (!d->stack.empty()) // never return from the root (C3)
+      if (!d->stack.empty())
         d->stack.pop_back();
       break;
     }
