@@ -38,6 +38,12 @@ void load_config() {
   else if (format && strcasecmp(format, "binary") != 0)
     say("trace-record: unknown TRACE_RECORD_FORMAT '", format, "'; using binary\n");
 
+  const char* zstd = std::getenv("TRACE_RECORD_ZSTD_THREADS");
+  g_config.zstd_threads = -1;
+  if (zstd && *zstd) {
+    const long n = std::strtol(zstd, nullptr, 10);
+    g_config.zstd_threads = n > 0 ? int(n < 64 ? n : 64) : 0; // 0 or less: the writer thread
+  }
   const char* threads = std::getenv("TRACE_RECORD_THREADS");
   g_config.threads = ThreadMode::Main;
   if (threads && *threads) {

@@ -90,6 +90,7 @@ struct Config {
   bool disabled = false;
   bool json = false;
   ThreadMode threads = ThreadMode::Main;
+  int zstd_threads = -1;   // TRACE_RECORD_ZSTD_THREADS; -1: FramePolicy's default
   char out_dir[4096] = {}; // absolute trace folder of this process
 };
 

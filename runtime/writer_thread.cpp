@@ -156,10 +156,10 @@ Out* open_out(const std::string& dir) {
   md.recording_id = make_uuid_v7();
   WriterOptions opt;
   opt.format = g_config.json ? TraceFormat::Json : TraceFormat::Binary;
-  if (const char* t = std::getenv("TRACE_RECORD_ZSTD_THREADS"); t && *t) {
-    const long n = std::strtol(t, nullptr, 10);
-    opt.frame_policy.background_compression = n > 0;
-    opt.frame_policy.compression_threads = unsigned(n > 0 ? n : 1);
+  if (g_config.zstd_threads >= 0) {
+    opt.frame_policy.background_compression = g_config.zstd_threads > 0;
+    opt.frame_policy.compression_threads =
+        unsigned(g_config.zstd_threads > 0 ? g_config.zstd_threads : 1);
   }
   auto created = TraceWriter::create(dir, md, opt);
   if (!created && !g_config.json && g_format_fallback_ok) {
