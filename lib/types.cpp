@@ -78,24 +78,15 @@ int event_variant_index(std::string_view name) {
   return -1;
 }
 
-bool breaks_loading(const ValueRecord& v) {
-  static_assert(std::is_same_v<std::variant_alternative_t<11, ValueRecord::Kind>, value::None> &&
-                std::is_same_v<std::variant_alternative_t<14, ValueRecord::Kind>, value::Char>);
-  switch (v.v.index()) {
-  case 0:  // Int
-  case 1:  // Float
-  case 2:  // Bool
-  case 3:  // String
-  case 9:  // Raw
-  case 10: // Error
-  case 11: // None
-  case 13: // BigInt
-  case 14: // Char
-    return false;
-  default:
-    return value_breaks_loading(v);
-  }
-}
+// The flat kinds breaks_loading(const ValueRecord&) answers inline (its kFlat mask).
+static_assert(std::is_same_v<std::variant_alternative_t<0, ValueRecord::Kind>, value::Int> &&
+              std::is_same_v<std::variant_alternative_t<3, ValueRecord::Kind>, value::String> &&
+              std::is_same_v<std::variant_alternative_t<9, ValueRecord::Kind>, value::Raw> &&
+              std::is_same_v<std::variant_alternative_t<11, ValueRecord::Kind>, value::None> &&
+              std::is_same_v<std::variant_alternative_t<12, ValueRecord::Kind>, value::Cell> &&
+              std::is_same_v<std::variant_alternative_t<14, ValueRecord::Kind>, value::Char>);
+
+bool detail::compound_breaks_loading(const ValueRecord& v) { return value_breaks_loading(v); }
 
 bool breaks_loading(const TraceEvent& e) {
   return std::visit(

@@ -54,12 +54,8 @@ struct TraceWriter::Impl {
       fail(Status::error("Assignment events cannot be serialized (TRACE_FORMAT.md §2.7)"));
       return false;
     }
-    if (!options.allow_unloadable_events && breaks_loading(e)) {
-      fail(Status::error(std::string("refused event ") + std::string(event_variant_name(e)) +
-                         ": it breaks loading in CodeTracer (CONSUMER_CONTRACT.md §4); set "
-                         "WriterOptions::allow_unloadable_events to write it anyway"));
-      return false;
-    }
+    if (!options.allow_unloadable_events && breaks_loading(e))
+      return !refused(event_variant_name(e));
     return true;
   }
 
@@ -157,17 +153,15 @@ struct TraceWriter::Impl {
     }
     return true;
   }
-  [[gnu::always_inline]] bool refuse_value(const ValueRecord& v, const char* event) {
-    // Int, Float, Bool, String, Raw, Error, None, BigInt, Char hold no Cell.
-    constexpr std::uint32_t kFlat = 0b110111000001111;
-    if (((kFlat >> v.v.index()) & 1) || options.allow_unloadable_events) [[likely]]
+  // True (and the error recorded) if `v`, in an event named `event`, breaks loading.
+  [[gnu::always_inline]] bool refuse_value(const ValueRecord& v, std::string_view event) {
+    if (options.allow_unloadable_events || !breaks_loading(v)) [[likely]]
       return false;
-    return refuse_compound(v, event);
+    return refused(event);
   }
-  [[gnu::noinline]] bool refuse_compound(const ValueRecord& v, const char* event) {
-    if (!breaks_loading(v))
-      return false;
-    fail(Status::error(std::string("refused event ") + event +
+  // Records the refusal of an event that breaks loading; returns true.
+  [[gnu::noinline, gnu::cold]] bool refused(std::string_view event) {
+    fail(Status::error("refused event " + std::string(event) +
                        ": it breaks loading in CodeTracer (CONSUMER_CONTRACT.md §4); set "
                        "WriterOptions::allow_unloadable_events to write it anyway"));
     return true;

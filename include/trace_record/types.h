@@ -266,7 +266,14 @@ int event_variant_index(std::string_view name);
 // Events the consumer cannot load (CONSUMER_CONTRACT.md §4); the writer refuses
 // them unless explicitly allowed, and validate reports them.
 bool breaks_loading(const TraceEvent& e);
-// True if the value holds a Cell anywhere (CONSUMER_CONTRACT.md §4).
-bool breaks_loading(const ValueRecord& v);
+namespace detail {
+bool compound_breaks_loading(const ValueRecord& v); // Sequence, Tuple, Struct, Variant, ...
+}
+// True if the value holds a Cell anywhere (CONSUMER_CONTRACT.md §4). The flat kinds
+// (Int, Float, Bool, String, Raw, Error, None, BigInt, Char) are answered inline.
+inline bool breaks_loading(const ValueRecord& v) {
+  constexpr std::uint32_t kFlat = 0b110111000001111; // by ValueRecord::Kind index
+  return !((kFlat >> v.v.index()) & 1) && detail::compound_breaks_loading(v);
+}
 
 } // namespace trace_record
