@@ -30,7 +30,7 @@
 #define ZSTD_STATIC_LINKING_ONLY // the buffer-less API (compress_frame)
 #include <zstd.h>
 
-#include "cbor_put.h"
+#include "trace_record/detail/cbor_put.h"
 #include "trace_record/binary.h"
 #include "trace_record/cbor.h"
 
@@ -158,7 +158,6 @@ public:
   BinaryFileSink(int fd, std::string name, const FramePolicy& policy, std::vector<ZSTD_CCtx*> cctxs)
       : fd_(fd), name_(std::move(name)), policy_(policy), cctxs_(std::move(cctxs)),
         last_flush_(std::chrono::steady_clock::now()) {
-    pending_ = std::make_unique<cbor::Buffer>();
     timed_ = policy.flush_every_bytes != 0 || policy.flush_every_ms != 0;
     threshold_ = std::max(kBatch, policy.frame_size);
     if (policy.background_compression) {
@@ -191,7 +190,7 @@ public:
   Status write_value(VariableId id, const ValueRecord& value) override {
     return append_events(1, [&](cbor::Buffer& b) { cbor::put::value_event(b, id, value); });
   }
-  Status write_call(FunctionId fid, const std::vector<FullValueRecord>& args) override {
+  Status write_call(FunctionId fid, std::span<const FullValueRecord> args) override {
     return append_events(
         1, [&](cbor::Buffer& b) { cbor::put::call(b, fid, args.data(), args.size()); });
   }
@@ -218,10 +217,21 @@ public:
     });
   }
 
+  DirectBuffer direct_buffer() override {
+    if (timed_)
+      return {}; // the flush policy counts bytes and time at every write
+    return {&pending_, threshold_};
+  }
+  Status direct_full() override {
+    if (!writable())
+      return refuse();
+    return after_write_slow();
+  }
+
   Status write_cbor(const std::uint8_t* data, std::size_t size) override {
     if (!writable())
       return refuse();
-    pending_->append(data, size);
+    pending_.append(data, size);
     since_flush_ += size;
     return after_write();
   }
@@ -231,8 +241,8 @@ public:
       return sticky_error();
     if (closed_)
       return Status::ok();
-    if (!pending_->empty())
-      submit(pending_->size()); // ends the current frame
+    if (!pending_.empty())
+      submit(pending_.size()); // ends the current frame
     last_job_full_ = false;
     wait_idle();
     since_flush_ = 0;
@@ -247,8 +257,8 @@ public:
     closed_ = true;
     // §6.2: close ends the current frame, even an empty one; a full frame that
     // was already handed over is that current frame.
-    if (!failed_ && (!pending_->empty() || !last_job_full_))
-      submit(pending_->size());
+    if (!failed_ && (!pending_.empty() || !last_job_full_))
+      submit(pending_.size());
     wait_idle();
     stop_workers();
     if (!failed_)
@@ -265,7 +275,7 @@ public:
     wait_idle();
     return frames_;
   }
-  std::uint64_t stream_bytes() const override { return stream_bytes_ + pending_->size(); }
+  std::uint64_t stream_bytes() const override { return stream_bytes_ + pending_.size(); }
 
 private:
   bool writable() const { return !failed_.load(std::memory_order_relaxed) && !closed_; }
@@ -278,27 +288,27 @@ private:
   [[gnu::always_inline]] Status append_events(std::uint64_t events, Encode&& encode) {
     if (!writable()) [[unlikely]]
       return refuse();
-    const std::size_t before = pending_->size();
-    if constexpr (std::is_same_v<decltype(encode(*pending_)), Status>) {
-      if (Status s = encode(*pending_); !s.is_ok())
+    const std::size_t before = pending_.size();
+    if constexpr (std::is_same_v<decltype(encode(pending_)), Status>) {
+      if (Status s = encode(pending_); !s.is_ok())
         return s;
     } else {
-      encode(*pending_);
+      encode(pending_);
     }
-    since_flush_ += pending_->size() - before;
+    since_flush_ += pending_.size() - before;
     events_ += events;
     return after_write();
   }
 
   [[gnu::always_inline]] Status after_write() {
-    if (pending_->size() < threshold_ && !timed_ && !failed_.load(std::memory_order_relaxed))
+    if (pending_.size() < threshold_ && !timed_ && !failed_.load(std::memory_order_relaxed))
         [[likely]]
       return Status::ok();
     return after_write_slow();
   }
   [[gnu::noinline]] Status after_write_slow() {
-    if (pending_->size() >= threshold_)
-      submit(pending_->size() / policy_.frame_size * policy_.frame_size);
+    if (pending_.size() >= threshold_)
+      submit(pending_.size() / policy_.frame_size * policy_.frame_size);
     if (policy_.flush_every_bytes != 0 && since_flush_ >= policy_.flush_every_bytes)
       return flush();
     if (policy_.flush_every_ms != 0) {
@@ -327,10 +337,10 @@ private:
   void submit(std::size_t bytes) {
     auto job = take_job();
     job->seq = next_seq_++;
-    const std::size_t rest = pending_->size() - bytes;
-    job->data->append(pending_->data() + bytes, rest); // the start of the next frame
-    pending_->resize_down(bytes);
-    std::swap(job->data, pending_); // the job gets the frames, pending_ the rest
+    const std::size_t rest = pending_.size() - bytes;
+    job->data->append(pending_.data() + bytes, rest); // the start of the next frame
+    pending_.resize_down(bytes);
+    job->data->swap(pending_); // the job gets the frames, pending_ the rest
     stream_bytes_ += bytes;
     last_job_full_ = rest == 0 && bytes != 0 && bytes % policy_.frame_size == 0;
     if (workers_.empty()) {
@@ -463,7 +473,7 @@ private:
   FramePolicy policy_;
   std::vector<ZSTD_CCtx*> cctxs_; // one per worker (one when sequential)
   std::vector<std::thread> workers_;
-  std::unique_ptr<cbor::Buffer> pending_; // from a frame start; not yet handed over
+  cbor::Buffer pending_; // from a frame start; not yet handed over (lent: direct_buffer)
   struct Entry {                          // write_entry's bytes for one FunctionId
     std::uint8_t bytes[96];
     std::uint8_t size = 0;

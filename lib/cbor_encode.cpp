@@ -2,7 +2,7 @@
 #include <cstring>
 #include <type_traits>
 
-#include "cbor_put.h"
+#include "trace_record/detail/cbor_put.h"
 #include "trace_record/cbor.h"
 #include "trace_record/float_text.h"
 #include "trace_record/text.h"

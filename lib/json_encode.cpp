@@ -263,7 +263,7 @@ void append_json_value_event(std::string& out, VariableId id, const ValueRecord&
   lit(out, "}}");
 }
 
-void append_json_call(std::string& out, FunctionId fid, const std::vector<FullValueRecord>& args) {
+void append_json_call(std::string& out, FunctionId fid, std::span<const FullValueRecord> args) {
   lit(out, "{\"Call\":{\"function_id\":");
   u64(out, fid.value);
   lit(out, ",\"args\":[");

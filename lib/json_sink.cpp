@@ -47,7 +47,7 @@ public:
     append_json_value_event(buf_, id, value);
     return end();
   }
-  Status write_call(FunctionId fid, const std::vector<FullValueRecord>& args) override {
+  Status write_call(FunctionId fid, std::span<const FullValueRecord> args) override {
     if (Status st = begin(); !st)
       return st;
     append_json_call(buf_, fid, args);

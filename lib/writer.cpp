@@ -34,17 +34,15 @@ struct TraceWriter::Impl {
 
   InternMap path_ids, function_ids, type_ids, variable_ids;
   std::vector<std::string> paths;
-  struct FunctionInfo {
-    PathId path;
-    Line line;
-  };
-  std::vector<FunctionInfo> functions;
+  std::vector<FunctionSite> functions;
   std::uint64_t types = 0, variables = 0;
   std::uint64_t steps = 0;
-  std::int64_t open_calls = 0;
-  bool root_opened = false;
+  // The writer's in-place encoding state (writer.h), which also holds the open
+  // calls (C3, C6) that the inline Call and Return keep.
+  Lane* lane = nullptr;
 
   void fail(Status s) {
+    lane->buffer = nullptr; // every later event takes the checked path, which drops it
     if (status)
       status = std::move(s);
   }
@@ -79,16 +77,16 @@ struct TraceWriter::Impl {
         return false;
       break;
     case 8: // Return
-      if (open_calls == 0 || (open_calls == 1 && root_opened)) {
+      if (lane->open_calls == 0 || (lane->open_calls == 1 && lane->root_opened)) {
         if (!options.allow_unloadable_events) {
-          fail(Status::error(open_calls == 0 ? "Return with no open call (C6)"
+          fail(Status::error(lane->open_calls == 0 ? "Return with no open call (C6)"
                                              : "Return from the root call (C3)"));
           return false;
         }
       }
       break;
     case 10: // Asm
-      if (steps == 0) {
+      if (steps + lane->steps == 0) {
         fail(Status::error("Asm before the first Step breaks loading (CONSUMER_CONTRACT.md §4)"));
         return false;
       }
@@ -109,6 +107,7 @@ struct TraceWriter::Impl {
       const auto& p = std::get<PathRecord>(e).path;
       path_ids.try_emplace(p, paths.size());
       paths.push_back(p);
+      lane->paths = paths.size();
       break;
     }
     case 2:
@@ -127,14 +126,16 @@ struct TraceWriter::Impl {
       const auto& f = std::get<FunctionRecord>(e);
       function_ids.try_emplace(f.name, functions.size());
       functions.push_back({f.path_id, f.line});
+      lane->functions = functions.data();
+      lane->function_count = functions.size();
       break;
     }
     case 7:
       call_opened();
       break;
     case 8:
-      if (open_calls > 0)
-        --open_calls;
+      if (lane->open_calls > 0)
+        --lane->open_calls;
       break;
     default:
       break;
@@ -199,11 +200,11 @@ struct TraceWriter::Impl {
     return false;
   }
   void call_opened() {
-    if (open_calls == 0)
-      root_opened = true; // the first call at depth 0 is the root (C3), whatever its function
-    ++open_calls;
+    if (lane->open_calls == 0)
+      lane->root_opened = true; // the first call at depth 0 is the root (C3), whatever its function
+    ++lane->open_calls;
   }
-  void call(FunctionId fid, const std::vector<FullValueRecord>& args) {
+  void call(FunctionId fid, std::span<const FullValueRecord> args) {
     if (!fast_ready() || !function_defined(fid))
       return;
     for (const auto& a : args)
@@ -216,7 +217,7 @@ struct TraceWriter::Impl {
   [[gnu::always_inline]] void entry(FunctionId fid) {
     if (!fast_ready() || !function_defined(fid))
       return;
-    const FunctionInfo& f = functions[fid.value];
+    const FunctionSite& f = functions[fid.value];
     if (!sink_result(sink->write_entry(f.path, f.line, fid)))
       return;
     ++steps;
@@ -225,15 +226,15 @@ struct TraceWriter::Impl {
   [[gnu::always_inline]] void ret(const ValueRecord& v) {
     if (!fast_ready() || refuse_value(v, "Return"))
       return;
-    if (open_calls == 0 || (open_calls == 1 && root_opened)) [[unlikely]] {
+    if (lane->open_calls == 0 || (lane->open_calls == 1 && lane->root_opened)) [[unlikely]] {
       if (!options.allow_unloadable_events) {
-        fail(Status::error(open_calls == 0 ? "Return with no open call (C6)"
+        fail(Status::error(lane->open_calls == 0 ? "Return with no open call (C6)"
                                            : "Return from the root call (C3)"));
         return;
       }
     }
-    if (sink_result(sink->write_return(v)) && open_calls > 0)
-      --open_calls;
+    if (sink_result(sink->write_return(v)) && lane->open_calls > 0)
+      --lane->open_calls;
   }
 
   // C2: the first Type must be None (TypeId 0). Emitted automatically before the
@@ -244,7 +245,12 @@ struct TraceWriter::Impl {
   }
 };
 
-TraceWriter::TraceWriter(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+TraceWriter::TraceWriter(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {
+  impl_->lane = &lane_;
+  const EventSink::DirectBuffer direct = impl_->sink->direct_buffer();
+  lane_.buffer = direct.buffer;
+  lane_.limit = direct.limit;
+}
 
 TraceWriter::~TraceWriter() {
   if (impl_ && !impl_->finished)
@@ -354,15 +360,20 @@ TypeId TraceWriter::next_type_id() const {
 void TraceWriter::register_step(std::string_view path, Line line) {
   register_step(ensure_path_id(path), line);
 }
-void TraceWriter::register_step(PathId path, Line line) {
+void TraceWriter::register_step_checked(PathId path, Line line) {
   impl_->step(path, line);
+}
+
+void TraceWriter::lane_full() {
+  if (Status st = impl_->sink->direct_full(); !st)
+    impl_->fail(std::move(st));
 }
 
 FullValueRecord TraceWriter::arg(std::string_view name, ValueRecord value) {
   return FullValueRecord{ensure_variable_id(name), std::move(value)};
 }
 
-void TraceWriter::register_call(FunctionId fid, const std::vector<FullValueRecord>& args) {
+void TraceWriter::register_call_checked(FunctionId fid, std::span<const FullValueRecord> args) {
   if (args.empty() && fid.value != 0) {
     impl_->entry(fid);
     return;
@@ -378,13 +389,8 @@ void TraceWriter::register_call_only(FunctionId fid, const std::vector<FullValue
   impl_->call(fid, args);
 }
 
-void TraceWriter::register_return(const ValueRecord& value) {
+void TraceWriter::register_return_checked(const ValueRecord& value) {
   impl_->ret(value);
-}
-void TraceWriter::register_return() {
-  // Never destroyed: tracers (the runtime) still return after static destructors.
-  static const ValueRecord& none = *new ValueRecord(ValueRecord::none());
-  impl_->ret(none);
 }
 
 void TraceWriter::register_variable(std::string_view name, const ValueRecord& value) {
@@ -392,7 +398,7 @@ void TraceWriter::register_variable(std::string_view name, const ValueRecord& va
   impl_->value(id, value);
 }
 
-void TraceWriter::register_value(VariableId id, const ValueRecord& value) {
+void TraceWriter::register_value_checked(VariableId id, const ValueRecord& value) {
   impl_->value(id, value);
 }
 
@@ -465,6 +471,7 @@ Status TraceWriter::finish() {
   if (impl_->finished)
     return impl_->status;
   impl_->finished = true;
+  lane_.buffer = nullptr; // later events take the checked path, which refuses them
   // The event file is completed even after a refused event, so that what was
   // written stays loadable; the first error is still reported.
   Status st = impl_->sink->close();
@@ -523,10 +530,10 @@ const std::vector<std::string>& TraceWriter::paths() const {
   return impl_->paths;
 }
 std::uint64_t TraceWriter::events_written() const {
-  return impl_->sink->events_written();
+  return impl_->sink->events_written() + lane_.events;
 }
 std::uint64_t TraceWriter::steps_written() const {
-  return impl_->steps;
+  return impl_->steps + lane_.steps;
 }
 std::uint64_t TraceWriter::bytes_written() const {
   return impl_->sink->bytes_written();

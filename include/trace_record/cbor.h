@@ -12,6 +12,7 @@
 #include <cstring>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "trace_record/status.h"
@@ -33,6 +34,11 @@ public:
   bool empty() const { return size_ == 0; }
   void clear() { size_ = 0; }
   void resize_down(std::size_t n) { size_ = n < size_ ? n : size_; }
+  void swap(Buffer& o) noexcept {
+    std::swap(data_, o.data_);
+    std::swap(size_, o.size_);
+    std::swap(cap_, o.cap_);
+  }
   // Drops the first n bytes (n <= size()).
   void erase_front(std::size_t n) {
     if (n != 0 && n < size_)

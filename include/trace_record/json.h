@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,7 +25,7 @@ Result<std::string> to_json(const TraceEvent& event);
 // The hot events from their fields (the same text as append_json_event).
 void append_json_step(std::string& out, PathId path, Line line);
 void append_json_value_event(std::string& out, VariableId id, const ValueRecord& value);
-void append_json_call(std::string& out, FunctionId fid, const std::vector<FullValueRecord>& args);
+void append_json_call(std::string& out, FunctionId fid, std::span<const FullValueRecord> args);
 void append_json_return(std::string& out, const ValueRecord& value);
 
 // Pieces, for tools and other encoders.

@@ -8,12 +8,17 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <span>
 #include <vector>
 
 #include "trace_record/status.h"
 #include "trace_record/types.h"
 
 namespace trace_record {
+
+namespace cbor {
+class Buffer;
+}
 
 enum class TraceFormat : std::uint8_t { Json, Binary };
 
@@ -44,8 +49,8 @@ public:
   virtual Status write_value(VariableId id, const ValueRecord& value) {
     return write(FullValueRecord{id, value});
   }
-  virtual Status write_call(FunctionId fid, const std::vector<FullValueRecord>& args) {
-    return write(CallRecord{fid, args});
+  virtual Status write_call(FunctionId fid, std::span<const FullValueRecord> args) {
+    return write(CallRecord{fid, std::vector<FullValueRecord>(args.begin(), args.end())});
   }
   virtual Status write_return(const ValueRecord& value) { return write(ReturnRecord{value}); }
   // The entry of a call without arguments: Step(path, line) then Call{fid, []}
@@ -55,6 +60,19 @@ public:
       return st;
     return write_call(fid, {});
   }
+  // In-place encoding, TraceWriter's hot path: a sink whose stream is CBOR items
+  // appended to one buffer may lend it (the binary sink does, when no time- or
+  // size-based flush is set). The writer then appends whole Step and flat Value
+  // items to *buffer itself, and calls direct_full() as soon as buffer->size() >=
+  // limit. The buffer stays the same object while the sink is open; events written
+  // there are counted by the writer, not by events_written().
+  struct DirectBuffer {
+    cbor::Buffer* buffer = nullptr; // null: no in-place encoding
+    std::size_t limit = 0;
+  };
+  virtual DirectBuffer direct_buffer() { return {}; }
+  // The lent buffer reached its limit: hand the full frames over. An error is sticky.
+  virtual Status direct_full() { return Status::ok(); }
   // Pushes everything written so far to the file (binary: ends the current frame).
   virtual Status flush() = 0;
   // Completes the file (JSON: the closing ']'; binary: last frame + seek table).

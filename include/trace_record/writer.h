@@ -15,12 +15,15 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <initializer_list>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
 
+#include "trace_record/detail/cbor_put.h"
 #include "trace_record/sink.h"
 #include "trace_record/status.h"
 #include "trace_record/types.h"
@@ -74,18 +77,61 @@ public:
 
   // --- steps, calls, values --------------------------------------------------
   void register_step(std::string_view path, Line line);
-  void register_step(PathId path, Line line);
+  void register_step(PathId path, Line line) {
+    if (lane_.buffer && path.value < lane_.paths) [[likely]] {
+      cbor::put::step(*lane_.buffer, path, line);
+      ++lane_.steps;
+      lane_written(1);
+      return;
+    }
+    register_step_checked(path, line);
+  }
   FullValueRecord arg(std::string_view name, ValueRecord value); // interns, emits nothing
   // Contract C5: Step(function's path, declaration line), then Call{fid, args}.
   // For fid 0 only the Call. (The reference also emits one Value per arg before
   // the Step; the contract forbids that, so this writer does not.)
-  void register_call(FunctionId fid, const std::vector<FullValueRecord>& args = {});
+  void register_call(FunctionId fid, std::span<const FullValueRecord> args) {
+    if (lane_.buffer && fid.value != 0 && fid.value < lane_.function_count &&
+        lane_.open_calls > 0 && all_flat(args)) [[likely]] {
+      const FunctionSite& f = lane_.functions[fid.value];
+      cbor::put::step(*lane_.buffer, f.path, f.line);
+      cbor::put::call(*lane_.buffer, fid, args.data(), args.size());
+      ++lane_.steps;
+      ++lane_.open_calls;
+      lane_written(2);
+      return;
+    }
+    register_call_checked(fid, args);
+  }
+  // (Braced arguments are not copied to the heap.)
+  void register_call(FunctionId fid, std::initializer_list<FullValueRecord> args = {}) {
+    register_call(fid, std::span<const FullValueRecord>(args.begin(), args.size()));
+  }
+  void register_call(FunctionId fid, const std::vector<FullValueRecord>& args) {
+    register_call(fid, std::span<const FullValueRecord>(args));
+  }
   // Just the Call event, for callers that emit the entry Step themselves.
   void register_call_only(FunctionId fid, const std::vector<FullValueRecord>& args = {});
-  void register_return(const ValueRecord& value);
-  void register_return(); // Return of None (TypeId 0)
+  void register_return(const ValueRecord& value) {
+    // A Return that leaves a call open cannot break C3 or C6.
+    if (lane_.buffer && lane_.open_calls > 1 && !breaks_loading(value)) [[likely]] {
+      cbor::put::return_event(*lane_.buffer, value);
+      --lane_.open_calls;
+      lane_written(1);
+      return;
+    }
+    register_return_checked(value);
+  }
+  void register_return() { register_return(ValueRecord::none()); } // Return of None (TypeId 0)
   void register_variable(std::string_view name, const ValueRecord& value); // VariableName?, Value
-  void register_value(VariableId id, const ValueRecord& value);            // Value
+  void register_value(VariableId id, const ValueRecord& value) { // Value
+    if (lane_.buffer && !breaks_loading(value)) [[likely]] {
+      cbor::put::value_event(*lane_.buffer, id, value);
+      lane_written(1);
+      return;
+    }
+    register_value_checked(id, value);
+  }
   void register_special_event(EventLogKind kind, std::string_view metadata,
                               std::string_view content);
   void register_special_event(EventLogKind kind, std::string_view content) {
@@ -136,6 +182,44 @@ public:
 private:
   struct Impl;
   explicit TraceWriter(std::unique_ptr<Impl> impl);
+  // The general path of the hot events: every check, then the sink's direct write.
+  void register_step_checked(PathId path, Line line);
+  void register_value_checked(VariableId id, const ValueRecord& value);
+  void register_call_checked(FunctionId fid, std::span<const FullValueRecord> args);
+  void register_return_checked(const ValueRecord& value);
+  static bool all_flat(std::span<const FullValueRecord> args) {
+    for (const FullValueRecord& a : args)
+      if (breaks_loading(a.value))
+        return false;
+    return true;
+  }
+  void lane_written(std::uint64_t events) {
+    lane_.events += events;
+    if (lane_.buffer->size() >= lane_.limit) [[unlikely]]
+      lane_full();
+  }
+  void lane_full();
+
+  // In-place encoding (EventSink::direct_buffer): while the writer is ready (no
+  // error, not finished) and its sink lends a buffer, Steps to defined paths (C1)
+  // and Values, Calls below the root and Returns that leave a call open, none of
+  // them holding a value that breaks loading, are encoded inline by the methods
+  // above: that is all their checking needs. Anything else takes the checked path.
+  struct FunctionSite { // a Function's path and line: its entry Step (C5)
+    PathId path;
+    Line line;
+  };
+  struct Lane {
+    cbor::Buffer* buffer = nullptr; // null: off
+    std::size_t limit = 0;
+    std::uint64_t paths = 0; // PathIds defined so far (C1)
+    const FunctionSite* functions = nullptr;
+    std::uint64_t function_count = 0; // FunctionIds defined so far (C1)
+    std::uint64_t events = 0, steps = 0;
+    std::int64_t open_calls = 0; // C3, C6; kept here for all calls
+    bool root_opened = false;
+  };
+  Lane lane_;
   std::unique_ptr<Impl> impl_;
 };
 

@@ -210,9 +210,11 @@ TEST(Writer, RefusesAssignmentAlways) {
 }
 
 TEST(Writer, RefusesUnloadableEventsUnlessAllowed) {
-  auto attempt = [](bool allow, auto&& body) {
+  TraceFormat format = TraceFormat::Json;
+  auto attempt = [&format](bool allow, auto&& body) {
     TempDir dir;
     WriterOptions opt;
+    opt.format = format; // binary: the in-place path (writer.h) must refuse them too
     opt.allow_unloadable_events = allow;
     auto w = TraceWriter::create(dir.path(), {}, opt);
     EXPECT_TRUE(w);
@@ -248,9 +250,12 @@ TEST(Writer, RefusesUnloadableEventsUnlessAllowed) {
         w.register_return(value::Struct{{value::Cell{1}}, TypeId{}});
       },
   };
-  for (std::size_t i = 0; i < cases.size(); ++i) {
-    EXPECT_FALSE(attempt(false, cases[i])) << "case " << i;
-    EXPECT_TRUE(attempt(true, cases[i])) << "case " << i;
+  for (TraceFormat f : {TraceFormat::Json, TraceFormat::Binary}) {
+    format = f;
+    for (std::size_t i = 0; i < cases.size(); ++i) {
+      EXPECT_FALSE(attempt(false, cases[i])) << "case " << i << " format " << int(f);
+      EXPECT_TRUE(attempt(true, cases[i])) << "case " << i << " format " << int(f);
+    }
   }
 }
 
@@ -396,4 +401,83 @@ TEST(Writer, DirectPathsWriteTheSameEventsInBothFormats) {
     }
   }
   EXPECT_EQ(calls, 360u);
+}
+
+// The binary writer encodes the hot events in place (EventSink::direct_buffer);
+// a size-based flush policy turns that off. Both must write the same bytes, count
+// the same events and steps, and refuse the same events with the same message,
+// across many frame handovers (frames of 4 KiB, jobs of 256 KiB).
+TEST(Writer, InPlaceEncodingWritesWhatTheCheckedPathWrites) {
+  struct Outcome {
+    std::string bytes, error;
+    std::uint64_t events = 0, steps = 0;
+  };
+  auto run = [](bool in_place, int ending) {
+    TempDir dir;
+    WriterOptions opt;
+    opt.format = TraceFormat::Binary;
+    opt.frame_policy.frame_size = 4096;
+    if (!in_place)
+      opt.frame_policy.flush_every_bytes = std::size_t(1) << 50; // never reached
+    auto w = TraceWriter::create(dir.path(), {}, opt);
+    EXPECT_TRUE(w);
+    TraceWriter& tw = **w;
+    tw.start();
+    const TypeId t_int = tw.ensure_type_id(TypeKind::Int, "int");
+    const TypeId t_str = tw.ensure_type_id(TypeKind::String, "char *");
+    const FunctionId f = tw.ensure_function_id("f", "/a.c", 10);
+    const VariableId x = tw.ensure_variable_id("x");
+    const VariableId s = tw.ensure_variable_id("s");
+    for (int i = 0; i < 20000; ++i) {
+      tw.register_step(PathId{1}, 11 + i % 7);
+      tw.register_value(x, ValueRecord::integer(i * 977 - 5000, t_int));
+      if (i % 3 == 0)
+        tw.register_value(s, ValueRecord::string("s" + std::to_string(i), t_str));
+      if (i % 4 == 0) {
+        tw.register_call(f, {FullValueRecord{x, ValueRecord::integer(i, t_int)},
+                             FullValueRecord{s, ValueRecord::string("\xff", t_str)}});
+        if (i % 8 == 0)
+          tw.register_step(tw.ensure_path_id("/p" + std::to_string(i % 64)), 1);
+        tw.register_return(i % 16 ? ValueRecord::integer(i, t_int) : ValueRecord::none());
+      }
+    }
+    switch (ending) { // each refused, then nothing more is written
+    case 1:
+      tw.register_step(PathId{999}, 1);
+      break;
+    case 2:
+      tw.register_value(x, value::Cell{1});
+      break;
+    case 3:
+      tw.register_return(); // from the root
+      break;
+    case 4:
+      tw.register_call(FunctionId{77});
+      break;
+    default:
+      break;
+    }
+    tw.register_step(PathId{1}, 5);
+    tw.register_value(x, ValueRecord::integer(1, t_int));
+    Outcome o;
+    o.error = tw.status().is_ok() ? "" : tw.status().message();
+    (void)tw.finish();
+    if (ending == 5) { // after finish
+      tw.register_step(PathId{1}, 6);
+      o.error = tw.status().message();
+    }
+    o.events = tw.events_written();
+    o.steps = tw.steps_written();
+    o.bytes = test_vectors::read_file(dir.path() / "trace.bin");
+    return o;
+  };
+  for (int ending = 0; ending <= 5; ++ending) {
+    const Outcome a = run(true, ending), b = run(false, ending);
+    EXPECT_GT(a.bytes.size(), 100000u);
+    EXPECT_TRUE(a.bytes == b.bytes) << "ending " << ending;
+    EXPECT_EQ(a.events, b.events) << "ending " << ending;
+    EXPECT_EQ(a.steps, b.steps) << "ending " << ending;
+    EXPECT_EQ(a.error, b.error) << "ending " << ending;
+    EXPECT_EQ(a.error.empty(), ending == 0) << a.error;
+  }
 }

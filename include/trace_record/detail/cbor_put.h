@@ -1,6 +1,7 @@
-// Internal: unchecked CBOR writers and the hot-event encoders, inline so that
-// the binary sink's direct writes (binary_sink.cpp) compile into straight-line
-// code. The same bytes as cbor_encode.cpp's Encoder (which uses them too).
+// Not an API: unchecked CBOR writers and the hot-event encoders, inline so that
+// the binary sink's direct writes (binary_sink.cpp) and TraceWriter's in-place
+// Step and Value (writer.h) compile into straight-line code. The same bytes as
+// cbor_encode.cpp's Encoder (which uses them too).
 #pragma once
 
 #include <cstring>
