@@ -8,6 +8,7 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "trace_record/binary.h"
 #include "trace_record/json.h"
 
 namespace trace_record {
@@ -400,6 +401,29 @@ void TraceWriter::register_variable(std::string_view name, const ValueRecord& va
 
 void TraceWriter::register_value_checked(VariableId id, const ValueRecord& value) {
   impl_->value(id, value);
+}
+
+bool TraceWriter::encode_value(VariableId id, const ValueRecord& value,
+                               std::vector<std::uint8_t>& out) const {
+  if (impl_->options.format != TraceFormat::Binary || breaks_loading(value))
+    return false;
+  cbor::Buffer b;
+  cbor::put::value_event(b, id, value);
+  out.assign(b.data(), b.data() + b.size());
+  return true;
+}
+
+void TraceWriter::register_encoded_value_checked(std::span<const std::uint8_t> value_event) {
+  if (!impl_->fast_ready())
+    return;
+  // Only a binary writer encodes values (encode_value), and its sink is a BinarySink.
+  auto* sink = dynamic_cast<BinarySink*>(impl_->sink.get());
+  if (!sink) {
+    impl_->fail(Status::error("register_encoded_value: this trace is not binary"));
+    return;
+  }
+  if (impl_->sink_result(sink->write_cbor(value_event.data(), value_event.size())))
+    ++lane_.events; // write_cbor does not count events
 }
 
 void TraceWriter::register_special_event(EventLogKind kind, std::string_view metadata,

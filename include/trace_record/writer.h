@@ -13,6 +13,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 #include <filesystem>
 #include <memory>
 #include <initializer_list>
@@ -132,6 +133,23 @@ public:
     }
     register_value_checked(id, value);
   }
+  // Values written many times unchanged (C4 re-emits every variable in scope after
+  // every step): encode the Value event once, then write its bytes again.
+  // encode_value() replaces `out` with the Value event of (id, value) and returns
+  // true, or returns false (out untouched) when the trace is not binary or the
+  // value breaks loading: use register_value() then. register_encoded_value(bytes)
+  // is register_value(id, value), checked and counted alike, without encoding.
+  bool encode_value(VariableId id, const ValueRecord& value, std::vector<std::uint8_t>& out) const;
+  void register_encoded_value(std::span<const std::uint8_t> value_event) {
+    if (lane_.buffer) [[likely]] {
+      std::uint8_t* w = lane_.buffer->tail(value_event.size());
+      std::memcpy(w, value_event.data(), value_event.size());
+      lane_.buffer->advance(value_event.size());
+      lane_written(1);
+      return;
+    }
+    register_encoded_value_checked(value_event);
+  }
   void register_special_event(EventLogKind kind, std::string_view metadata,
                               std::string_view content);
   void register_special_event(EventLogKind kind, std::string_view content) {
@@ -187,6 +205,7 @@ private:
   void register_value_checked(VariableId id, const ValueRecord& value);
   void register_call_checked(FunctionId fid, std::span<const FullValueRecord> args);
   void register_return_checked(const ValueRecord& value);
+  void register_encoded_value_checked(std::span<const std::uint8_t> value_event);
   static bool all_flat(std::span<const FullValueRecord> args) {
     for (const FullValueRecord& a : args)
       if (breaks_loading(a.value))

@@ -30,13 +30,18 @@ struct OutValues {
   // pure function of (descriptor, capture bytes) once the types are registered, so
   // identical bytes give the previous ValueRecord again (copied) instead of decoding and
   // formatting it anew. Small captures (scalars) decode faster than they compare and
-  // copy: not kept. One hash lookup per value for both.
+  // copy: not kept. One hash lookup per value for both. A variable's Value event is
+  // then the same bytes too: in a binary trace they are encoded on the first reuse
+  // and written as they are afterwards (TraceWriter::encode_value).
   struct Desc {
     VariableId id;
     bool has_id = false;
     bool has_memo = false;
+    bool reused = false;     // the memo was hit since it was last decoded
+    bool has_event = false;  // event holds the Value event of (id, value)
     std::vector<std::uint8_t> bytes;
     ValueRecord value;
+    std::vector<std::uint8_t> event;
   };
   static constexpr std::size_t kMemoMinBytes = 24;        // capture size kept from
   static constexpr std::size_t kMemoMaxTotal = 64u << 20; // bytes kept, all descriptors
@@ -68,16 +73,21 @@ struct OutValues {
         std::memcmp(d.bytes.data(), bytes.data(), bytes.size()) == 0) {
       if (__builtin_expect(check_memo, 0) && !(decoder.decode(type, bytes) == d.value))
         say("trace-record: TRACE_RECORD_CHECK_MEMO: a reused value differs from its decoding\n");
+      d.reused = true;
       return d.value;
     }
     if (memo_bytes + bytes.size() > kMemoMaxTotal) { // bounded memory: start again (ids stay)
       for (auto& [key, e] : descs) {
-        e.has_memo = false;
+        e.has_memo = e.reused = e.has_event = false;
         std::vector<std::uint8_t>().swap(e.bytes);
+        std::vector<std::uint8_t>().swap(e.event);
         e.value = ValueRecord::none();
       }
       memo_bytes = 0;
     }
+    d.reused = d.has_event = false;
+    memo_bytes -= std::min(memo_bytes, d.event.size());
+    d.event.clear();
     d.value = decoder.decode(type, bytes);
     memo_bytes += bytes.size();
     memo_bytes -= std::min(memo_bytes, d.bytes.size());
@@ -108,7 +118,23 @@ void emit_variable(ThreadValues& v, OutValues::Desc& d, const tr_var_desc* var,
   }
   if (v.drop || values_mode() != ValuesMode::All)
     return;
-  v.tw->register_value(v.out->variable_id(d, var, *v.tw), value);
+  const VariableId id = v.out->variable_id(d, var, *v.tw);
+  if (d.reused && &value == &d.value) { // the memo's value, seen before: its event's bytes
+    if (!d.has_event && v.tw->encode_value(id, value, d.event)) {
+      d.has_event = true;
+      v.out->memo_bytes += d.event.size();
+    }
+    if (d.has_event) {
+      if (__builtin_expect(v.out->check_memo, 0)) {
+        std::vector<std::uint8_t> fresh;
+        if (!v.tw->encode_value(id, value, fresh) || fresh != d.event)
+          say("trace-record: TRACE_RECORD_CHECK_MEMO: a reused Value event differs\n");
+      }
+      v.tw->register_encoded_value(d.event);
+      return;
+    }
+  }
+  v.tw->register_value(id, value);
 }
 
 } // namespace

@@ -481,3 +481,58 @@ TEST(Writer, InPlaceEncodingWritesWhatTheCheckedPathWrites) {
     EXPECT_EQ(a.error.empty(), ending == 0) << a.error;
   }
 }
+
+// encode_value + register_encoded_value write what register_value writes, with the
+// in-place path on and off; the JSON writer and values that break loading are not
+// encoded; an encoded value after finish() is refused like any event.
+TEST(Writer, EncodedValuesAreTheValueEvents) {
+  const ValueRecord s = value::Struct{
+      {ValueRecord::integer(-3, TypeId{1}), ValueRecord::string("n\xc3\xa9", TypeId{2}),
+       value::Reference{ValueRecord::integer(7, TypeId{1}), 0x1000, true, TypeId{3}}},
+      TypeId{4}};
+  std::string bytes[2][2]; // [in place][encoded]
+  for (int in_place = 0; in_place < 2; ++in_place) {
+    for (int encoded = 0; encoded < 2; ++encoded) {
+      TempDir dir;
+      WriterOptions opt;
+      opt.format = TraceFormat::Binary;
+      opt.frame_policy.frame_size = 512;
+      if (!in_place)
+        opt.frame_policy.flush_every_bytes = std::size_t(1) << 50;
+      auto w = TraceWriter::create(dir.path(), {}, opt);
+      ASSERT_TRUE(w);
+      TraceWriter& tw = **w;
+      tw.start();
+      const VariableId x = tw.ensure_variable_id("x");
+      std::vector<std::uint8_t> event;
+      ASSERT_TRUE(tw.encode_value(x, s, event));
+      std::vector<std::uint8_t> cell_event = {1, 2, 3};
+      EXPECT_FALSE(tw.encode_value(x, value::Cell{1}, cell_event));
+      EXPECT_EQ(cell_event, (std::vector<std::uint8_t>{1, 2, 3}));
+      for (int i = 0; i < 2000; ++i) {
+        tw.register_step("/a.c", 1 + i % 9);
+        if (encoded)
+          tw.register_encoded_value(event);
+        else
+          tw.register_value(x, s);
+      }
+      // Path "", Function, Call, Type None, VariableName x, Path /a.c, then 2000 x 2.
+      EXPECT_EQ(tw.events_written(), 6u + 2u * 2000u);
+      ASSERT_TRUE(tw.finish()) << tw.status().message();
+      tw.register_encoded_value(event);
+      EXPECT_NE(tw.status().message().find("after finish"), std::string::npos);
+      bytes[in_place][encoded] = test_vectors::read_file(dir.path() / "trace.bin");
+    }
+  }
+  EXPECT_GT(bytes[0][0].size(), 1000u);
+  EXPECT_TRUE(bytes[0][0] == bytes[0][1]);
+  EXPECT_TRUE(bytes[1][0] == bytes[1][1]);
+  EXPECT_TRUE(bytes[0][0] == bytes[1][0]);
+
+  TempDir dir;
+  auto json = TraceWriter::create(dir.path(), {});
+  ASSERT_TRUE(json);
+  std::vector<std::uint8_t> event;
+  EXPECT_FALSE((*json)->encode_value(VariableId{0}, s, event));
+  EXPECT_TRUE(event.empty());
+}
