@@ -279,6 +279,22 @@ void walk(Writer& w, const tr_type_desc* t, const std::uint8_t* p, std::size_t a
       snapshot_bytes(w, ptr, len < w.limits.max_string ? len : w.limits.max_string);
     return;
   }
+  case TR_TYPE_STD_WSTRING: {
+    // Like std::string; the length counts characters of target->size bytes.
+    std::size_t unit = wide_unit(t->target);
+    if (avail < 16 || !unit || depth + 1 > w.limits.max_depth)
+      return;
+    std::uint64_t ptr = load_u64(p, 8), len = load_u64(p + 8, 8);
+    if (ptr)
+      snapshot_bytes(w, ptr, (len < w.limits.max_string ? len : w.limits.max_string) * unit);
+    return;
+  }
+  case TR_TYPE_STD_VARIANT: { // the active alternative (one level deeper: Variant.contents)
+    std::uint64_t i = detail::variant_index(t, p, avail);
+    if (i < t->count)
+      walk(w, static_cast<const tr_field_desc*>(t->members)[i].type, p, avail, depth + 1);
+    return;
+  }
   case TR_TYPE_STD_OPTIONAL: // the value, if engaged
     if (t->count < avail && p[t->count])
       walk(w, t->target, p, avail, depth);

@@ -105,9 +105,12 @@ TypeKind kind_of(const tr_type_desc* t) {
     return TypeKind::FunctionKind;
   case TR_TYPE_STD_STRING:
   case TR_TYPE_STD_STRING_VIEW:
+  case TR_TYPE_STD_WSTRING:
     return TypeKind::String;
   case TR_TYPE_STD_VECTOR:
     return TypeKind::Seq;
+  case TR_TYPE_STD_VARIANT:
+    return TypeKind::Variant;
   default:
     return TypeKind::Raw;
   }
@@ -153,8 +156,10 @@ std::string c_string(const std::uint8_t* p, std::size_t n, std::uint32_t max) {
 }
 
 // A wchar_t / char16_t / char32_t string (UTF-32 or UTF-16 units) as UTF-8, up to the
-// first NUL character, capped at max characters; invalid code points become U+FFFD.
-std::string wide_string(const std::uint8_t* p, std::size_t n, std::size_t unit, std::uint32_t max) {
+// first NUL character (to the end: stop_at_nul false), capped at max characters; invalid
+// code points become U+FFFD.
+std::string wide_string(const std::uint8_t* p, std::size_t n, std::size_t unit, std::uint32_t max,
+                        bool stop_at_nul = true) {
   std::string s;
   std::size_t chars = 0;
   for (std::size_t i = 0; i + unit <= n; i += unit) {
@@ -176,7 +181,7 @@ std::string wide_string(const std::uint8_t* p, std::size_t n, std::size_t unit, 
         }
       }
     }
-    if (c == 0)
+    if (c == 0 && stop_at_nul)
       break;
     if (chars++ == max) {
       s += kEllipsis;
@@ -438,21 +443,20 @@ ValueRecord ValueDecoder::decode_pointer(const tr_type_desc* t, std::uint64_t pt
   } else {
     // Pointers in the pointee stay addresses, except a container's own data (capture_value
     // snapshots it): `const std::string&` shows the string.
-    bool container = target->kind == TR_TYPE_STD_STRING || target->kind == TR_TYPE_STD_VECTOR ||
-                     target->kind == TR_TYPE_STD_STRING_VIEW;
-    ref.dereferenced = decode_at(target, bytes, len, depth + 1, !container, cur);
+    ref.dereferenced = decode_at(target, bytes, len, depth + 1, !detail::is_container(target), cur);
   }
   return ref;
 }
 
-// std::string -> String, std::vector<T> -> Sequence{is_slice: false} (CONVENTIONS §3.2),
-// from the snapshot of their heap data.
+// std::string (std::wstring, ...) -> String, std::vector<T> -> Sequence{is_slice: false}
+// (CONVENTIONS §3.2), from the snapshot of their heap data.
 ValueRecord ValueDecoder::decode_container(const tr_type_desc* t, const std::uint8_t* p,
                                            std::size_t avail, std::uint32_t depth, bool in_pointee,
                                            Cursor& cur) {
   TypeId tid = type_id(t);
   const bool is_view = t->kind == TR_TYPE_STD_STRING_VIEW;
-  const bool is_string = t->kind == TR_TYPE_STD_STRING || is_view;
+  const std::size_t unit = t->kind == TR_TYPE_STD_WSTRING ? wide_unit(t->target) : 0;
+  const bool is_string = t->kind == TR_TYPE_STD_STRING || is_view || unit;
   const tr_type_desc* e = t->target;
   if (avail < 16 || (!is_string && (!e || e->size == 0)))
     return ValueRecord::raw(kEllipsis, tid);
@@ -470,15 +474,25 @@ ValueRecord ValueDecoder::decode_container(const tr_type_desc* t, const std::uin
   if (ptr == 0 && is_string)
     return ValueRecord::raw("NULL", tid);
   if (in_pointee || depth + 1 > limits_.max_depth || cur.n < 5)
-    return ValueRecord::raw(std::string(is_view     ? "<std::string_view "
-                                        : is_string ? "<std::string "
-                                                    : "<std::vector ") +
+    return ValueRecord::raw((unit        ? "<" + type_name(t) + " "
+                             : is_view   ? std::string("<std::string_view ")
+                             : is_string ? std::string("<std::string ")
+                                         : std::string("<std::vector ")) +
                                 hex_address(ptr) + ", " + std::to_string(count) +
-                                (is_string ? " bytes>" : " elements>"),
+                                (unit        ? " characters>"
+                                 : is_string ? " bytes>"
+                                             : " elements>"),
                             tid);
   auto [ok, bytes, len] = cur.next_snapshot();
   if (!ok)
     return ValueRecord::error("<unreadable " + hex_address(ptr) + ">", tid);
+  if (unit) {
+    // Embedded NUL characters are kept, as for std::string.
+    std::string s = wide_string(bytes, len - len % unit, unit, limits_.max_string, false);
+    if (len / unit < count && !s.ends_with(kEllipsis))
+      s += kEllipsis;
+    return ValueRecord::string(std::move(s), tid);
+  }
   if (is_string) {
     std::string s = utf8_lossy(std::string_view(reinterpret_cast<const char*>(bytes), len));
     if (len < count)
@@ -589,7 +603,8 @@ ValueRecord ValueDecoder::decode_at(const tr_type_desc* t, const std::uint8_t* p
   }
   case TR_TYPE_POINTER:
   case TR_TYPE_REFERENCE:
-    if (t->size != 8)
+    // (std::shared_ptr, std::weak_ptr: 16 bytes, the pointer first.)
+    if (t->size < 8)
       return ValueRecord::raw(hex_bytes(p, t->size), tid);
     return decode_pointer(t, load_u64(p, 8), depth, in_pointee, cur);
   case TR_TYPE_FUNCTION_POINTER: {
@@ -660,7 +675,23 @@ ValueRecord ValueDecoder::decode_at(const tr_type_desc* t, const std::uint8_t* p
   case TR_TYPE_STD_STRING:
   case TR_TYPE_STD_VECTOR:
   case TR_TYPE_STD_STRING_VIEW:
+  case TR_TYPE_STD_WSTRING:
     return decode_container(t, p, avail, depth, in_pointee, cur);
+  case TR_TYPE_STD_VARIANT: { // Variant{the alternative's type name, its value}
+    auto* f = static_cast<const tr_field_desc*>(t->members);
+    bool valueless;
+    std::uint64_t i = detail::variant_index(t, p, avail, &valueless);
+    if (i < t->count) {
+      value::Variant v;
+      v.discriminator = f[i].name ? f[i].name : type_name(f[i].type);
+      v.contents = decode_at(f[i].type, p, avail, depth + 1, in_pointee, cur);
+      v.type_id = tid;
+      return v;
+    }
+    if (valueless)
+      return ValueRecord::error("valueless_by_exception", tid);
+    return ValueRecord::raw(hex_bytes(p, t->size), tid);
+  }
   case TR_TYPE_STD_OPTIONAL: // the contained value (same depth: capture_value walks it so)
     if (t->count < avail && p[t->count] && t->target)
       return decode_at(t->target, p, avail, depth, in_pointee, cur);

@@ -31,7 +31,27 @@ inline std::size_t wide_unit(const tr_type_desc* t) {
 // libstdc++ types whose data pointer is snapshotted like a container.
 inline bool is_container(const tr_type_desc* t) {
   return t && (t->kind == TR_TYPE_STD_STRING || t->kind == TR_TYPE_STD_VECTOR ||
-               t->kind == TR_TYPE_STD_STRING_VIEW);
+               t->kind == TR_TYPE_STD_STRING_VIEW || t->kind == TR_TYPE_STD_WSTRING);
+}
+
+// std::variant: the index of the active alternative, from the variant's bytes p[0, avail);
+// t->count when there is none: the index cannot be read, is out of range or, *valueless
+// set, is all ones (valueless_by_exception).
+inline std::uint64_t variant_index(const tr_type_desc* t, const std::uint8_t* p, std::size_t avail,
+                                   bool* valueless = nullptr) {
+  auto* f = static_cast<const tr_field_desc*>(t->members);
+  if (valueless)
+    *valueless = false;
+  if (!f || t->count == 0)
+    return t->count;
+  const tr_field_desc& ix = f[t->count];
+  if (!ix.type || ix.type->size == 0 || ix.type->size > 8 || ix.offset > avail ||
+      ix.type->size > avail - ix.offset)
+    return t->count;
+  std::uint64_t i = load_u64(p + ix.offset, ix.type->size);
+  if (valueless)
+    *valueless = i == ~std::uint64_t{0} >> (64 - 8 * ix.type->size);
+  return i < t->count && f[i].type ? i : t->count;
 }
 
 } // namespace trace_record::values::detail

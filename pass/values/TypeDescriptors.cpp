@@ -99,21 +99,64 @@ const DIType* templateType(const DICompositeType* C, unsigned I) {
   return P ? P->getType() : nullptr;
 }
 
+// The types of a template parameter pack (DW_TAG_GNU_template_parameter_pack) that is
+// the template parameter I of C, e.g. the alternatives of std::variant<Ts...>. False: no
+// such pack, or one of its elements is not a type.
+bool templatePack(const DICompositeType* C, unsigned I, SmallVectorImpl<const DIType*>& Types) {
+  DITemplateParameterArray Params = C->getTemplateParams();
+  auto* P = I < Params.size() ? dyn_cast_or_null<DITemplateValueParameter>(Params[I]) : nullptr;
+  if (!P || P->getTag() != dwarf::DW_TAG_GNU_template_parameter_pack)
+    return false;
+  auto* Tuple = dyn_cast_or_null<MDTuple>(P->getValue());
+  if (!Tuple)
+    return false;
+  for (const MDOperand& Op : Tuple->operands()) {
+    auto* TP = dyn_cast_or_null<DITemplateTypeParameter>(Op.get());
+    if (!TP || !TP->getType())
+      return false;
+    Types.push_back(TP->getType());
+  }
+  return true;
+}
+
 // The names a C++ programmer writes for the library types shown by pretty printers:
-// `std::string`, `std::array<int, 3>` (not `array<int, 3UL>`), `std::unique_ptr<int>`
-// (without the default deleter), `std::optional<int>`. Empty: no such type.
+// `std::string`, `std::wstring`, `std::array<int, 3>` (not `array<int, 3UL>`),
+// `std::unique_ptr<int>` (without the default deleter), `std::shared_ptr<int>`,
+// `std::optional<int>`, `std::variant<int, std::string>`. Empty: no such type.
 std::string stdPrettyName(const DICompositeType* C, unsigned Depth) {
   std::string Q = scopePrefix(C->getScope()) + C->getName().str();
   if (Q.rfind("std::", 0) != 0 || C->getTag() == dwarf::DW_TAG_array_type)
     return {};
   if (Q == "std::__cxx11::basic_string<char, std::char_traits<char>, std::allocator<char> >")
     return "std::string";
+  if (Q == "std::__cxx11::basic_string<wchar_t, std::char_traits<wchar_t>, "
+           "std::allocator<wchar_t> >")
+    return "std::wstring";
+  if (Q == "std::__cxx11::basic_string<char16_t, std::char_traits<char16_t>, "
+           "std::allocator<char16_t> >")
+    return "std::u16string";
+  if (Q == "std::__cxx11::basic_string<char32_t, std::char_traits<char32_t>, "
+           "std::allocator<char32_t> >")
+    return "std::u32string";
+  if (Q.rfind("std::variant<", 0) == 0) {
+    SmallVector<const DIType*, 8> Alts;
+    if (!templatePack(C, 0, Alts) || Alts.empty())
+      return {};
+    std::string N = "std::variant<";
+    for (unsigned I = 0; I < Alts.size(); ++I)
+      N += (I ? ", " : "") + spell(Alts[I], "", true, Depth + 1);
+    return N + ">";
+  }
   const DIType* T = templateType(C, 0);
   if (!T)
     return {};
   std::string Arg = spell(T, "", true, Depth + 1);
   if (Q.rfind("std::optional<", 0) == 0)
     return "std::optional<" + Arg + ">";
+  if (Q.rfind("std::shared_ptr<", 0) == 0)
+    return "std::shared_ptr<" + Arg + ">";
+  if (Q.rfind("std::weak_ptr<", 0) == 0)
+    return "std::weak_ptr<" + Arg + ">";
   if (Q.rfind("std::unique_ptr<", 0) == 0) {
     const DIType* D = templateType(C, 1);
     auto* DC = dyn_cast_or_null<DICompositeType>(D);
@@ -213,7 +256,8 @@ std::string spell(const DIType* T, const std::string& Inner, bool Cxx, unsigned 
       if (!SR)
         continue;
       auto Count = dyn_cast_if_present<ConstantInt*>(SR->getCount());
-      Dims += Count ? "[" + std::to_string(Count->getSExtValue()) + "]" : "[]";
+      Dims +=
+          Count && !Count->isNegative() ? "[" + std::to_string(Count->getSExtValue()) + "]" : "[]";
     }
     return spell(C->getBaseType(), Inner + Dims, Cxx, Depth + 1);
   }
@@ -285,7 +329,8 @@ unsigned TypeDescriptors::entryFor(const DIType* T, unsigned Dim) {
         if (I++ < Dim)
           continue;
         auto Count = dyn_cast_if_present<ConstantInt*>(SR->getCount());
-        Dims += Count ? "[" + std::to_string(Count->getSExtValue()) + "]" : "[]";
+        Dims += Count && !Count->isNegative() ? "[" + std::to_string(Count->getSExtValue()) + "]"
+                                              : "[]";
       }
     E.Name = spell(C->getBaseType(), Dims, Cxx);
   }
@@ -328,10 +373,13 @@ bool findMember(const DICompositeType* C, StringRef Name, uint64_t& OffsetBits, 
 } // namespace
 
 // libstdc++ types shown by their contents (pretty printers): std::string (new ABI) and
-// std::string_view as a String, std::vector<T> (not vector<bool>) as a Sequence of its
-// elements, std::array<T, N> as an array, std::unique_ptr<T> as a pointer,
-// std::optional<T> as its value or "nullopt". The layout is checked against the debug
-// info (member names and offsets); anything else keeps its raw struct.
+// std::string_view as a String, std::wstring / std::u16string / std::u32string as a
+// String decoded from their characters, std::vector<T> (not vector<bool>) as a Sequence of
+// its elements, std::array<T, N> as an array, std::unique_ptr<T> (also T[]),
+// std::shared_ptr<T> and std::weak_ptr<T> as a pointer, std::optional<T> as its value or
+// "nullopt", std::variant<Ts...> as a Variant of its active alternative. The layout is
+// checked against the debug info (member names and offsets); anything else keeps its raw
+// struct.
 bool TypeDescriptors::stdContainer(const DICompositeType* C, Info& R) {
   std::string Q = scopePrefix(C->getScope()) + C->getName().str();
   if (Q.rfind("std::", 0) != 0)
@@ -375,18 +423,99 @@ bool TypeDescriptors::stdContainer(const DICompositeType* C, Info& R) {
   }
   if (R.Size == 8 && Q.rfind("std::unique_ptr<", 0) == 0) {
     // A stateless deleter: the pointer (tuple<T *, D>::_M_head_impl) is all there is.
-    auto* TC = dyn_cast_or_null<DICompositeType>(strip(T));
-    if (!T || (TC && TC->getTag() == dwarf::DW_TAG_array_type))
-      return false; // unique_ptr<T[]>: raw struct
-    if (!findMember(C, "_M_head_impl", Off, MT, /*PointerOnly=*/true) || Off != 0)
+    if (!T || !findMember(C, "_M_head_impl", Off, MT, /*PointerOnly=*/true) || Off != 0)
       return false;
     auto* P = dyn_cast_or_null<DIDerivedType>(strip(MT));
     if (!P || P->getTag() != dwarf::DW_TAG_pointer_type)
       return false;
+    // unique_ptr<T[]> holds a T *: a pointer to the first element.
+    auto* TC = dyn_cast_or_null<DICompositeType>(strip(T));
+    if (TC && TC->getTag() == dwarf::DW_TAG_array_type) {
+      T = TC->getBaseType();
+      if (!T || strip(T) != strip(P->getBaseType()))
+        return false;
+    }
     R.Kind = TR_TYPE_POINTER;
     if (isConstQualified(T))
       R.Flags |= TR_TYPE_CONST_TARGET;
     R.Target = type(T);
+    return true;
+  }
+  if (R.Size == 16 && (Q.rfind("std::shared_ptr<", 0) == 0 || Q.rfind("std::weak_ptr<", 0) == 0)) {
+    // __shared_ptr / __weak_ptr: element_type *_M_ptr at 0, the control block pointer
+    // (_M_refcount) at 8. shared_ptr<T[]> holds a T *: a pointer to the first element.
+    uint64_t RefOff = 0;
+    if (!T || !findMember(C, "_M_refcount", RefOff, MT) || RefOff != 64 ||
+        !findMember(C, "_M_ptr", Off, MT, /*PointerOnly=*/true) || Off != 0)
+      return false;
+    auto* P = dyn_cast_or_null<DIDerivedType>(strip(MT));
+    if (!P || P->getTag() != dwarf::DW_TAG_pointer_type || !P->getBaseType())
+      return false;
+    // The pointee as written (`P`, not `__shared_ptr<P>::element_type`).
+    const DIType* Elem = T;
+    auto* TC = dyn_cast_or_null<DICompositeType>(strip(T));
+    if (TC && TC->getTag() == dwarf::DW_TAG_array_type)
+      Elem = TC->getBaseType();
+    if (!Elem || strip(Elem) != strip(P->getBaseType()))
+      return false;
+    R.Kind = TR_TYPE_POINTER;
+    if (isConstQualified(Elem))
+      R.Flags |= TR_TYPE_CONST_TARGET;
+    R.Target = type(Elem);
+    return true;
+  }
+  if (R.Size == 32 && (Q.rfind("std::__cxx11::basic_string<wchar_t,", 0) == 0 ||
+                       Q.rfind("std::__cxx11::basic_string<char16_t,", 0) == 0 ||
+                       Q.rfind("std::__cxx11::basic_string<char32_t,", 0) == 0)) {
+    // _M_dataplus._M_p (the characters) at 0, _M_string_length (in characters) at 8.
+    uint64_t LenOff = 0;
+    if (!T || !findMember(C, "_M_p", Off, MT, /*PointerOnly=*/true) || Off != 0 ||
+        !findMember(C, "_M_string_length", LenOff, MT) || LenOff != 64)
+      return false;
+    const Info& E = fill(entryFor(T));
+    if (!(E.Flags & TR_TYPE_WIDE_CHAR) || (E.Size != 2 && E.Size != 4))
+      return false;
+    R.Kind = TR_TYPE_STD_WSTRING;
+    R.Target = type(T);
+    return true;
+  }
+  if (Q.rfind("std::variant<", 0) == 0) {
+    // _Variant_storage: the alternatives in the union _M_u at 0, the index _M_index (an
+    // unsigned integer of 1, 2 or 4 bytes) after them.
+    SmallVector<const DIType*, 8> Alts;
+    uint64_t IdxOff = 0;
+    const DIType* IdxTy = nullptr;
+    if (!templatePack(C, 0, Alts) || Alts.empty() || !findMember(C, "_M_u", Off, MT) || Off != 0 ||
+        !findMember(C, "_M_index", IdxOff, IdxTy) || IdxOff % 8)
+      return false;
+    const Info& Idx = fill(entryFor(IdxTy));
+    if ((Idx.Kind != TR_TYPE_UINT && Idx.Kind != TR_TYPE_CHAR) ||
+        (Idx.Size != 1 && Idx.Size != 2 && Idx.Size != 4) || IdxOff / 8 + Idx.Size > R.Size)
+      return false;
+    for (const DIType* A : Alts)
+      if (sizeOf(A) > IdxOff / 8)
+        return false;
+    LLVMContext& Ctx = M.getContext();
+    auto I16 = [&](uint64_t V) { return ConstantInt::get(Type::getInt16Ty(Ctx), V); };
+    auto I32 = [&](uint64_t V) { return ConstantInt::get(Type::getInt32Ty(Ctx), V); };
+    SmallVector<Constant*, 8> Fields;
+    bool Plain = true;
+    for (const DIType* A : Alts) {
+      Plain = Plain && isPlain(A);
+      Fields.push_back(ConstantStruct::get(
+          FieldTy, {str(typeName(A, Cxx)), type(A), I32(0), I16(0), I16(0), I32(0), I32(0)}));
+    }
+    Fields.push_back(ConstantStruct::get(
+        FieldTy, {str("_M_index"), type(IdxTy), I32(IdxOff / 8), I16(0), I16(0), I32(0), I32(0)}));
+    auto* ATy = ArrayType::get(FieldTy, Fields.size());
+    auto* GV = new GlobalVariable(M, ATy, true, GlobalValue::PrivateLinkage,
+                                  ConstantArray::get(ATy, Fields), "__tr_members");
+    GV->setAlignment(Align(8));
+    R.Kind = TR_TYPE_STD_VARIANT;
+    R.Count = Alts.size();
+    R.Members = GV;
+    if (Plain)
+      R.Flags |= TR_TYPE_NO_POINTERS;
     return true;
   }
   if (Q.rfind("std::optional<", 0) == 0) {
@@ -413,11 +542,13 @@ bool TypeDescriptors::isPlain(const DIType* T) {
   case TR_TYPE_STD_STRING:
   case TR_TYPE_STD_VECTOR:
   case TR_TYPE_STD_STRING_VIEW:
+  case TR_TYPE_STD_WSTRING:
     return false;
   case TR_TYPE_ARRAY:
   case TR_TYPE_STRUCT:
   case TR_TYPE_UNION:
   case TR_TYPE_STD_OPTIONAL:
+  case TR_TYPE_STD_VARIANT:
     return I.Flags & TR_TYPE_NO_POINTERS;
   default:
     return true;

@@ -45,8 +45,15 @@ enum {
   TR_TYPE_STD_STRING = 13, /* std::string: char *data at 0, size_t length at 8 */
   TR_TYPE_STD_VECTOR = 14, /* std::vector<T>: T *begin at 0, T *end at 8; target: T */
   TR_TYPE_STD_STRING_VIEW = 15, /* std::string_view: size_t length at 0, const char *data at 8 */
-  TR_TYPE_STD_OPTIONAL = 16 /* std::optional<T>: T at 0, engaged bool at byte `count`; target: T */
-  /* (std::array<T, N> is described as an ARRAY, std::unique_ptr<T> as a POINTER.) */
+  TR_TYPE_STD_OPTIONAL = 16, /* std::optional<T>: T at 0, engaged bool at byte `count`; target: T */
+  TR_TYPE_STD_WSTRING = 17, /* std::wstring, std::u16string, std::u32string: like STD_STRING
+                               (data pointer at 0, length in characters at 8); target: the
+                               character type (size 2 or 4, TR_TYPE_WIDE_CHAR) */
+  TR_TYPE_STD_VARIANT = 18  /* std::variant<Ts...>: members: tr_field_desc[count + 1], the
+                               alternatives (each at offset 0, named after its type), then the
+                               index (an unsigned integer at its offset; all ones: valueless) */
+  /* (std::array<T, N> is described as an ARRAY; std::unique_ptr<T> (also T[]), std::shared_ptr<T>
+     and std::weak_ptr<T> as a POINTER whose `size` may exceed 8: the pointer is at offset 0.) */
 };
 
 /* tr_type_desc.flags */

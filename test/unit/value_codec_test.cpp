@@ -425,6 +425,75 @@ TEST_F(CodecTest, StdStringAndVector) {
   EXPECT_EQ(as<value::Sequence>(hs.field_values[1]).elements.size(), 2u);
 }
 
+TEST_F(CodecTest, StdWideStrings) {
+  const tr_type_desc wch{TR_TYPE_SINT, TR_TYPE_WIDE_CHAR, 4, "wchar_t", nullptr, 0, nullptr};
+  const tr_type_desc c16{TR_TYPE_UINT, TR_TYPE_WIDE_CHAR, 2, "char16_t", nullptr, 0, nullptr};
+  const tr_type_desc ws{TR_TYPE_STD_WSTRING, 0, 32, "std::wstring", &wch, 0, nullptr};
+  const tr_type_desc s16{TR_TYPE_STD_WSTRING, 0, 32, "std::u16string", &c16, 0, nullptr};
+  static_assert(sizeof(std::wstring) == 32 && sizeof(std::u16string) == 32);
+  std::wstring w = L"gr\u00fc\u00df", big(40, L'q'), nul(L"a\0b", 3), empty;
+  auto s = as<value::String>(roundtrip(dec, ws, w));
+  EXPECT_EQ(s.text, "gr\u00fc\u00df");
+  EXPECT_EQ(sink.at(s.type_id).kind, TypeKind::String);
+  EXPECT_EQ(as<value::String>(roundtrip(dec, ws, big)).text, std::string(40, 'q')); // heap
+  EXPECT_EQ(as<value::String>(roundtrip(dec, ws, nul)).text, std::string("a\0b", 3));
+  EXPECT_EQ(as<value::String>(roundtrip(dec, ws, empty)).text, "");
+  std::u16string u = u"\U0001F600!";
+  EXPECT_EQ(as<value::String>(roundtrip(dec, s16, u)).text, "\U0001F600!");
+  Limits lim;
+  lim.max_string = 2; // characters
+  ValueDecoder d{sink, lim};
+  EXPECT_EQ(as<value::String>(roundtrip(d, ws, w, lim)).text, "gr\xE2\x80\xA6");
+  EXPECT_EQ(as<value::String>(roundtrip(d, ws, big, lim)).text, "qq\xE2\x80\xA6");
+}
+
+TEST_F(CodecTest, StdVariant) {
+  struct V {
+    union {
+      int i;
+      double d;
+      const char* s;
+    };
+    unsigned char index;
+  };
+  static const tr_type_desc u8{TR_TYPE_CHAR, 0, 1, "unsigned char", nullptr, 0, nullptr};
+  static const tr_field_desc f[] = {{"int", &kInt, 0, 0, 0, 0, 0},
+                                    {"double", &kDouble, 0, 0, 0, 0, 0},
+                                    {"const char *", &kCharPtr, 0, 0, 0, 0, 0},
+                                    {"_M_index", &u8, offsetof(V, index), 0, 0, 0, 0}};
+  const tr_type_desc var{
+      TR_TYPE_STD_VARIANT, 0, sizeof(V), "std::variant<int, double, const char *>", nullptr, 3, f};
+  V v{};
+  v.d = 2.5;
+  v.index = 1;
+  auto r = as<value::Variant>(roundtrip(dec, var, v));
+  EXPECT_EQ(r.discriminator, "double");
+  EXPECT_EQ(as<value::Float>(*r.contents).f, 2.5);
+  EXPECT_EQ(sink.at(r.type_id).kind, TypeKind::Variant);
+  EXPECT_EQ(sink.at(r.type_id).lang_type, "std::variant<int, double, const char *>");
+  v.s = "str"; // the active alternative's pointee is snapshotted
+  v.index = 2;
+  auto p = as<value::Variant>(roundtrip(dec, var, v));
+  EXPECT_EQ(as<value::String>(*as<value::Reference>(*p.contents).dereferenced).text, "str");
+  v.index = 0xff;
+  EXPECT_EQ(as<value::Error>(roundtrip(dec, var, v)).msg, "valueless_by_exception");
+  v.index = 7; // not an alternative: the raw bytes
+  EXPECT_EQ(as<value::Raw>(roundtrip(dec, var, v)).r.substr(0, 1), "{");
+}
+
+TEST_F(CodecTest, SixteenBytePointer) {
+  // std::shared_ptr<int>: the pointer at 0, the control block at 8.
+  const tr_type_desc sp{TR_TYPE_POINTER, 0, 16, "std::shared_ptr<int>", &kInt, 0, nullptr};
+  int x = 42;
+  struct {
+    int* p;
+    void* ctl;
+  } s{&x, nullptr}, null{nullptr, nullptr};
+  auto r = as<value::Reference>(roundtrip(dec, sp, s));
+  EXPECT_EQ(as<value::Int>(*r.dereferenced).i, 42);
+  EXPECT_EQ(as<value::Raw>(roundtrip(dec, sp, null)).r, "NULL");
+}
+
 TEST_F(CodecTest, SameNameOtherShapeGetsItsOwnType) {
   // A class that is only a declaration in one translation unit and complete in another.
   const tr_type_desc decl{TR_TYPE_OPAQUE, 0, 0, "Hunspell", nullptr, 0, nullptr};
