@@ -231,6 +231,58 @@ void snapshot_bytes(Writer& w, std::uint64_t ptr, std::size_t want) {
   ++w.snapshots;
 }
 
+// The elements of a red-black tree (std::map, std::set) in order, from the leftmost node:
+// min(count, max_elements) values of `esize` bytes at byte `value_off` of each node, one
+// after the other in one snapshot; it ends early at an unreadable node (Unreadable if not
+// even the first could be read) or after a bounded number of node reads (a corrupt tree).
+void snapshot_tree(Writer& w, std::uint64_t node, std::uint64_t count, std::size_t esize,
+                   std::uint64_t value_off) {
+  if (w.snapshots >= w.limits.max_snapshots || w.len + 5 > w.cap)
+    return;
+  std::uint8_t* hdr = w.out + w.len;
+  std::size_t room = w.cap - w.len - 5;
+  std::uint64_t n = count < w.limits.max_elements ? count : w.limits.max_elements;
+  if (n > room / esize)
+    n = room / esize;
+  std::uint64_t reads = 64 * (n + 1); // node reads: about 2 per element, plus the height
+  std::uint64_t links[4];             // color, parent, left, right
+  auto read_node = [&](std::uint64_t a) {
+    if (reads == 0)
+      return false;
+    --reads;
+    return safe_read(links, reinterpret_cast<const void*>(a), sizeof links) == sizeof links;
+  };
+  std::size_t got = 0;
+  for (std::uint64_t i = 0; i < n; ++i) {
+    if (safe_read(hdr + 5 + got, reinterpret_cast<const void*>(node + value_off), esize) != esize)
+      break;
+    got += esize;
+    if (i + 1 == n || !read_node(node))
+      break;
+    bool linked = true;
+    if (links[3]) { // the leftmost node of the right subtree
+      node = links[3];
+      while ((linked = read_node(node)) && links[2])
+        node = links[2];
+    } else { // up to the first ancestor reached from its left subtree
+      std::uint64_t y = links[1];
+      while ((linked = read_node(y)) && node == links[3]) {
+        node = y;
+        y = links[1];
+      }
+      node = y;
+    }
+    if (!linked || !node)
+      break;
+  }
+  bool ok = got > 0;
+  std::uint32_t len = static_cast<std::uint32_t>(got);
+  hdr[0] = static_cast<std::uint8_t>(ok ? SnapshotStatus::Ok : SnapshotStatus::Unreadable);
+  std::memcpy(hdr + 1, &len, 4);
+  w.len += 5 + got;
+  ++w.snapshots;
+}
+
 // Mirrors ValueDecoder::decode_at for the pointers it expands.
 void walk(Writer& w, const tr_type_desc* t, const std::uint8_t* p, std::size_t avail,
           std::uint32_t depth) {
@@ -252,7 +304,7 @@ void walk(Writer& w, const tr_type_desc* t, const std::uint8_t* p, std::size_t a
     if (is_container(t->target) && w.snapshots > before && w.out[at] == 0) {
       std::uint32_t n;
       std::memcpy(&n, w.out + at + 1, 4);
-      std::uint8_t copy[32];
+      std::uint8_t copy[48];
       std::size_t k = n < sizeof copy ? n : sizeof copy;
       std::memcpy(copy, w.out + at + 5, k);
       walk(w, t->target, copy, k, depth + 1);
@@ -287,6 +339,15 @@ void walk(Writer& w, const tr_type_desc* t, const std::uint8_t* p, std::size_t a
     std::uint64_t ptr = load_u64(p, 8), len = load_u64(p + 8, 8);
     if (ptr)
       snapshot_bytes(w, ptr, (len < w.limits.max_string ? len : w.limits.max_string) * unit);
+    return;
+  }
+  case TR_TYPE_STD_RB_TREE: {
+    const tr_type_desc* e = t->target;
+    if (avail < 48 || !e || e->size == 0 || depth + 1 > w.limits.max_depth)
+      return;
+    std::uint64_t count = load_u64(p + 40, 8);
+    if (count)
+      snapshot_tree(w, load_u64(p + 24, 8), count, e->size, t->count);
     return;
   }
   case TR_TYPE_STD_VARIANT: { // the active alternative (one level deeper: Variant.contents)

@@ -108,6 +108,7 @@ TypeKind kind_of(const tr_type_desc* t) {
   case TR_TYPE_STD_WSTRING:
     return TypeKind::String;
   case TR_TYPE_STD_VECTOR:
+  case TR_TYPE_STD_RB_TREE:
     return TypeKind::Seq;
   case TR_TYPE_STD_VARIANT:
     return TypeKind::Variant;
@@ -677,6 +678,30 @@ ValueRecord ValueDecoder::decode_at(const tr_type_desc* t, const std::uint8_t* p
   case TR_TYPE_STD_STRING_VIEW:
   case TR_TYPE_STD_WSTRING:
     return decode_container(t, p, avail, depth, in_pointee, cur);
+  case TR_TYPE_STD_RB_TREE: { // std::map, std::set: Sequence of the elements in order
+    const tr_type_desc* e = t->target;
+    if (avail < 48 || !e || e->size == 0)
+      return ValueRecord::raw(kEllipsis, tid);
+    std::uint64_t count = load_u64(p + 40, 8);
+    value::Sequence seq;
+    seq.type_id = tid;
+    if (count == 0)
+      return seq;
+    if (in_pointee || depth + 1 > limits_.max_depth || cur.n < 5)
+      return ValueRecord::raw("<" + type_name(t) + ", " + std::to_string(count) + " elements>",
+                              tid);
+    auto [ok, bytes, len] = cur.next_snapshot();
+    if (!ok)
+      return ValueRecord::error("<unreadable " + hex_address(load_u64(p + 24, 8)) + ">", tid);
+    std::uint64_t n = len / e->size;
+    seq.elements.reserve(n + (n < count));
+    for (std::uint64_t i = 0; i < n; ++i)
+      seq.elements.push_back(
+          decode_at(e, bytes + i * e->size, len - i * e->size, depth + 1, true, cur));
+    if (n < count)
+      seq.elements.push_back(ValueRecord::raw(kEllipsis, type_id(e)));
+    return seq;
+  }
   case TR_TYPE_STD_VARIANT: { // Variant{the alternative's type name, its value}
     auto* f = static_cast<const tr_field_desc*>(t->members);
     bool valueless;

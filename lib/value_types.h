@@ -31,7 +31,8 @@ inline std::size_t wide_unit(const tr_type_desc* t) {
 // libstdc++ types whose data pointer is snapshotted like a container.
 inline bool is_container(const tr_type_desc* t) {
   return t && (t->kind == TR_TYPE_STD_STRING || t->kind == TR_TYPE_STD_VECTOR ||
-               t->kind == TR_TYPE_STD_STRING_VIEW || t->kind == TR_TYPE_STD_WSTRING);
+               t->kind == TR_TYPE_STD_STRING_VIEW || t->kind == TR_TYPE_STD_WSTRING ||
+               t->kind == TR_TYPE_STD_RB_TREE);
 }
 
 // std::variant: the index of the active alternative, from the variant's bytes p[0, avail);

@@ -153,6 +153,22 @@ std::string stdPrettyName(const DICompositeType* C, unsigned Depth) {
   std::string Arg = spell(T, "", true, Depth + 1);
   if (Q.rfind("std::optional<", 0) == 0)
     return "std::optional<" + Arg + ">";
+  if (Q.rfind("std::pair<", 0) == 0) {
+    const DIType* U = templateType(C, 1);
+    return U ? "std::pair<" + Arg + ", " + spell(U, "", true, Depth + 1) + ">" : std::string();
+  }
+  if (Q.rfind("std::map<", 0) == 0 || Q.rfind("std::set<", 0) == 0) {
+    // With the default comparator and allocator: `std::map<int, std::string>`.
+    bool IsMap = Q[5] == 'm';
+    const DIType* V = IsMap ? templateType(C, 1) : nullptr;
+    auto* Less = dyn_cast_or_null<DICompositeType>(templateType(C, IsMap ? 2 : 1));
+    auto* Alloc = dyn_cast_or_null<DICompositeType>(templateType(C, IsMap ? 3 : 2));
+    if ((IsMap && !V) || !Less || !Alloc || !Less->getName().starts_with("less<") ||
+        templateType(Less, 0) != T || !Alloc->getName().starts_with("allocator<"))
+      return {};
+    return IsMap ? "std::map<" + Arg + ", " + spell(V, "", true, Depth + 1) + ">"
+                 : "std::set<" + Arg + ">";
+  }
   if (Q.rfind("std::shared_ptr<", 0) == 0)
     return "std::shared_ptr<" + Arg + ">";
   if (Q.rfind("std::weak_ptr<", 0) == 0)
@@ -377,7 +393,8 @@ bool findMember(const DICompositeType* C, StringRef Name, uint64_t& OffsetBits, 
 // String decoded from their characters, std::vector<T> (not vector<bool>) as a Sequence of
 // its elements, std::array<T, N> as an array, std::unique_ptr<T> (also T[]),
 // std::shared_ptr<T> and std::weak_ptr<T> as a pointer, std::optional<T> as its value or
-// "nullopt", std::variant<Ts...> as a Variant of its active alternative. The layout is
+// "nullopt", std::variant<Ts...> as a Variant of its active alternative, std::map / std::set
+// as a Sequence of their elements, std::pair as {first, second}. The layout is
 // checked against the debug info (member names and offsets); anything else keeps its raw
 // struct.
 bool TypeDescriptors::stdContainer(const DICompositeType* C, Info& R) {
@@ -479,6 +496,60 @@ bool TypeDescriptors::stdContainer(const DICompositeType* C, Info& R) {
     R.Target = type(T);
     return true;
   }
+  if (Q.rfind("std::pair<", 0) == 0) {
+    // A struct of `first` and `second` only: without the empty base __pair_base.
+    SmallVector<Constant*, 2> Fields;
+    bool Plain = true;
+    LLVMContext& Ctx = M.getContext();
+    auto I16 = [&](uint64_t V) { return ConstantInt::get(Type::getInt16Ty(Ctx), V); };
+    auto I32 = [&](uint64_t V) { return ConstantInt::get(Type::getInt32Ty(Ctx), V); };
+    for (StringRef Name : {"first", "second"}) {
+      const DIType* FT = nullptr;
+      if (!findMember(C, Name, Off, FT) || !FT || Off % 8)
+        return false;
+      Plain = Plain && isPlain(FT);
+      Fields.push_back(ConstantStruct::get(
+          FieldTy, {str(Name), type(FT), I32(Off / 8), I16(0), I16(0), I32(0), I32(0)}));
+    }
+    auto* ATy = ArrayType::get(FieldTy, Fields.size());
+    auto* GV = new GlobalVariable(M, ATy, true, GlobalValue::PrivateLinkage,
+                                  ConstantArray::get(ATy, Fields), "__tr_members");
+    GV->setAlignment(Align(8));
+    R.Kind = TR_TYPE_STRUCT;
+    R.Count = 2;
+    R.Members = GV;
+    if (Plain)
+      R.Flags |= TR_TYPE_NO_POINTERS;
+    return true;
+  }
+  if (R.Size == 48 && (Q.rfind("std::map<", 0) == 0 || Q.rfind("std::set<", 0) == 0)) {
+    // _M_t (an _Rb_tree<K, Val, ...>): _M_impl._M_header (an _Rb_tree_node_base {color,
+    // parent, left, right}) at 8, _M_impl._M_node_count at 40. A node is an _Rb_tree_node_base
+    // followed by the element (Val: K or pair<const K, V>), at 32 unless over-aligned.
+    uint64_t HdrOff = 0, CountOff = 0, LinkOff = 0;
+    const DIType *HdrTy = nullptr, *Unused = nullptr;
+    if (!findMember(C, "_M_t", Off, MT) || Off != 0)
+      return false;
+    auto* Tree = dyn_cast_or_null<DICompositeType>(strip(MT));
+    const DIType* Val = Tree ? templateType(Tree, 1) : nullptr;
+    if (!Val || !findMember(C, "_M_header", HdrOff, HdrTy) || HdrOff != 64 ||
+        !findMember(C, "_M_node_count", CountOff, Unused) || CountOff != 320)
+      return false;
+    auto* Hdr = dyn_cast_or_null<DICompositeType>(strip(HdrTy));
+    if (!Hdr || Hdr->getSizeInBits() != 256)
+      return false;
+    for (auto [Name, Expected] :
+         {std::pair<StringRef, uint64_t>{"_M_parent", 64}, {"_M_left", 128}, {"_M_right", 192}})
+      if (!findMember(Hdr, Name, LinkOff, Unused, /*PointerOnly=*/true) || LinkOff != Expected)
+        return false;
+    uint64_t ElemSize = sizeOf(Val);
+    if (ElemSize == 0 || strip(Val)->getAlignInBits() > 256)
+      return false;
+    R.Kind = TR_TYPE_STD_RB_TREE;
+    R.Target = type(Val);
+    R.Count = 32;
+    return true;
+  }
   if (Q.rfind("std::variant<", 0) == 0) {
     // _Variant_storage: the alternatives in the union _M_u at 0, the index _M_index (an
     // unsigned integer of 1, 2 or 4 bytes) after them.
@@ -543,6 +614,7 @@ bool TypeDescriptors::isPlain(const DIType* T) {
   case TR_TYPE_STD_VECTOR:
   case TR_TYPE_STD_STRING_VIEW:
   case TR_TYPE_STD_WSTRING:
+  case TR_TYPE_STD_RB_TREE:
     return false;
   case TR_TYPE_ARRAY:
   case TR_TYPE_STRUCT:

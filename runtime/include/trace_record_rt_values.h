@@ -49,9 +49,13 @@ enum {
   TR_TYPE_STD_WSTRING = 17, /* std::wstring, std::u16string, std::u32string: like STD_STRING
                                (data pointer at 0, length in characters at 8); target: the
                                character type (size 2 or 4, TR_TYPE_WIDE_CHAR) */
-  TR_TYPE_STD_VARIANT = 18  /* std::variant<Ts...>: members: tr_field_desc[count + 1], the
+  TR_TYPE_STD_VARIANT = 18, /* std::variant<Ts...>: members: tr_field_desc[count + 1], the
                                alternatives (each at offset 0, named after its type), then the
                                index (an unsigned integer at its offset; all ones: valueless) */
+  TR_TYPE_STD_RB_TREE = 19  /* std::map<K, V> / std::set<K> (a red-black tree, 48 bytes): the
+                               header node at 8 (parent at 16, leftmost at 24, rightmost at 32),
+                               size_t node count at 40; nodes: {color, parent, left, right}, the
+                               element at byte `count` of a node; target: the element type */
   /* (std::array<T, N> is described as an ARRAY; std::unique_ptr<T> (also T[]), std::shared_ptr<T>
      and std::weak_ptr<T> as a POINTER whose `size` may exceed 8: the pointer is at offset 0.) */
 };

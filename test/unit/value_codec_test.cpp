@@ -4,6 +4,7 @@
 #include <sys/mman.h>
 
 #include <cstring>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -479,6 +480,37 @@ TEST_F(CodecTest, StdVariant) {
   EXPECT_EQ(as<value::Error>(roundtrip(dec, var, v)).msg, "valueless_by_exception");
   v.index = 7; // not an alternative: the raw bytes
   EXPECT_EQ(as<value::Raw>(roundtrip(dec, var, v)).r.substr(0, 1), "{");
+}
+
+TEST_F(CodecTest, StdSetWalksTheTree) {
+  const tr_type_desc set{TR_TYPE_STD_RB_TREE, 0, 48, "std::set<int>", &kInt, 32, nullptr};
+  static_assert(sizeof(std::set<int>) == 48);
+  std::set<int> s;
+  for (int i : {50, 20, 80, 10, 30, 70, 90, 60, 40})
+    s.insert(i);
+  auto q = as<value::Sequence>(roundtrip(dec, set, s));
+  ASSERT_EQ(q.elements.size(), 9u);
+  for (int i = 0; i < 9; ++i)
+    EXPECT_EQ(as<value::Int>(q.elements[i]).i, 10 * (i + 1));
+  EXPECT_EQ(sink.at(q.type_id).kind, TypeKind::Seq);
+  std::set<int> empty;
+  EXPECT_TRUE(as<value::Sequence>(roundtrip(dec, set, empty)).elements.empty());
+  Limits lim;
+  lim.max_elements = 3;
+  ValueDecoder d{sink, lim};
+  auto c = as<value::Sequence>(roundtrip(d, set, s, lim));
+  ASSERT_EQ(c.elements.size(), 4u);
+  EXPECT_EQ(as<value::Int>(c.elements[2]).i, 30);
+  EXPECT_EQ(as<value::Raw>(c.elements[3]).r, "\xE2\x80\xA6");
+  // A corrupt tree: a node count with an unreadable leftmost node, or a node whose parent
+  // link is unreadable (the elements read so far, then "…").
+  std::uint64_t bad[6] = {0, 0, 0, 0x10, 0, 1000};
+  EXPECT_EQ(as<value::Error>(roundtrip(dec, set, bad)).msg, "<unreadable 0x10>");
+  std::uint64_t node[5] = {0, 0x10, 0, 0, 7}; // color, parent, left, right, value
+  std::uint64_t one[6] = {0, 0, 0, reinterpret_cast<std::uint64_t>(node), 0, 3};
+  auto o = as<value::Sequence>(roundtrip(dec, set, one));
+  ASSERT_EQ(o.elements.size(), 2u);
+  EXPECT_EQ(as<value::Int>(o.elements[0]).i, 7);
 }
 
 TEST_F(CodecTest, SixteenBytePointer) {
