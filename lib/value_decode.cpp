@@ -500,6 +500,12 @@ ValueRecord ValueDecoder::decode_container(const tr_type_desc* t, const std::uin
       s += kEllipsis;
     return ValueRecord::string(std::move(s), tid);
   }
+  return decode_elements(tid, e, bytes, len, count, depth, cur);
+}
+
+ValueRecord ValueDecoder::decode_elements(TypeId tid, const tr_type_desc* e,
+                                          const std::uint8_t* bytes, std::size_t len,
+                                          std::uint64_t count, std::uint32_t depth, Cursor& cur) {
   value::Sequence seq;
   seq.type_id = tid;
   std::uint64_t n = len / e->size;
@@ -683,24 +689,15 @@ ValueRecord ValueDecoder::decode_at(const tr_type_desc* t, const std::uint8_t* p
     if (avail < 48 || !e || e->size == 0)
       return ValueRecord::raw(kEllipsis, tid);
     std::uint64_t count = load_u64(p + 40, 8);
-    value::Sequence seq;
-    seq.type_id = tid;
     if (count == 0)
-      return seq;
+      return decode_elements(tid, e, nullptr, 0, 0, depth, cur); // []
     if (in_pointee || depth + 1 > limits_.max_depth || cur.n < 5)
       return ValueRecord::raw("<" + type_name(t) + ", " + std::to_string(count) + " elements>",
                               tid);
     auto [ok, bytes, len] = cur.next_snapshot();
     if (!ok)
       return ValueRecord::error("<unreadable " + hex_address(load_u64(p + 24, 8)) + ">", tid);
-    std::uint64_t n = len / e->size;
-    seq.elements.reserve(n + (n < count));
-    for (std::uint64_t i = 0; i < n; ++i)
-      seq.elements.push_back(
-          decode_at(e, bytes + i * e->size, len - i * e->size, depth + 1, true, cur));
-    if (n < count)
-      seq.elements.push_back(ValueRecord::raw(kEllipsis, type_id(e)));
-    return seq;
+    return decode_elements(tid, e, bytes, len, count, depth, cur);
   }
   case TR_TYPE_STD_VARIANT: { // Variant{the alternative's type name, its value}
     auto* f = static_cast<const tr_field_desc*>(t->members);

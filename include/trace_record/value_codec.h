@@ -96,6 +96,10 @@ private:
                              bool in_pointee, Cursor& cur);
   ValueRecord decode_container(const tr_type_desc* t, const std::uint8_t* p, std::size_t avail,
                                std::uint32_t depth, bool in_pointee, Cursor& cur);
+  // The elements of `e` in a snapshot of len bytes, then an ellipsis if fewer than count.
+  ValueRecord decode_elements(TypeId tid, const tr_type_desc* e, const std::uint8_t* bytes,
+                              std::size_t len, std::uint64_t count, std::uint32_t depth,
+                              Cursor& cur);
   std::string short_text(const tr_type_desc* t, const std::uint8_t* p, std::size_t avail);
   TypeId cstring_type_id(const tr_type_desc* char_type);
   TypeRecord make_record(const tr_type_desc* t,

@@ -388,6 +388,31 @@ bool findMember(const DICompositeType* C, StringRef Name, uint64_t& OffsetBits, 
 }
 } // namespace
 
+// A smart pointer's stored pointer member (type PtrMember) described as a pointer to
+// its template argument T; T[] (unique_ptr<T[]>, shared_ptr<T[]>) as a pointer to the
+// first element, named as written (`P`, not `element_type`). ArrayMustMatch: only an
+// array argument is checked against the member's pointee (unique_ptr, whose pointer
+// type may be a deleter's `pointer`); otherwise every argument is.
+bool TypeDescriptors::smartPointer(const DIType* T, const DIType* PtrMember, bool ArrayMustMatch,
+                                   Info& R) {
+  auto* P = dyn_cast_or_null<DIDerivedType>(strip(PtrMember));
+  if (!P || P->getTag() != dwarf::DW_TAG_pointer_type)
+    return false;
+  const DIType* Elem = T;
+  auto* TC = dyn_cast_or_null<DICompositeType>(strip(T));
+  bool IsArray = TC && TC->getTag() == dwarf::DW_TAG_array_type;
+  if (IsArray)
+    Elem = TC->getBaseType();
+  if ((IsArray || !ArrayMustMatch) &&
+      (!Elem || !P->getBaseType() || strip(Elem) != strip(P->getBaseType())))
+    return false;
+  R.Kind = TR_TYPE_POINTER;
+  if (isConstQualified(Elem))
+    R.Flags |= TR_TYPE_CONST_TARGET;
+  R.Target = type(Elem);
+  return true;
+}
+
 // libstdc++ types shown by their contents (pretty printers): std::string (new ABI) and
 // std::string_view as a String, std::wstring / std::u16string / std::u32string as a
 // String decoded from their characters, std::vector<T> (not vector<bool>) as a Sequence of
@@ -442,21 +467,7 @@ bool TypeDescriptors::stdContainer(const DICompositeType* C, Info& R) {
     // A stateless deleter: the pointer (tuple<T *, D>::_M_head_impl) is all there is.
     if (!T || !findMember(C, "_M_head_impl", Off, MT, /*PointerOnly=*/true) || Off != 0)
       return false;
-    auto* P = dyn_cast_or_null<DIDerivedType>(strip(MT));
-    if (!P || P->getTag() != dwarf::DW_TAG_pointer_type)
-      return false;
-    // unique_ptr<T[]> holds a T *: a pointer to the first element.
-    auto* TC = dyn_cast_or_null<DICompositeType>(strip(T));
-    if (TC && TC->getTag() == dwarf::DW_TAG_array_type) {
-      T = TC->getBaseType();
-      if (!T || strip(T) != strip(P->getBaseType()))
-        return false;
-    }
-    R.Kind = TR_TYPE_POINTER;
-    if (isConstQualified(T))
-      R.Flags |= TR_TYPE_CONST_TARGET;
-    R.Target = type(T);
-    return true;
+    return smartPointer(T, MT, /*ArrayMustMatch=*/true, R);
   }
   if (R.Size == 16 && (Q.rfind("std::shared_ptr<", 0) == 0 || Q.rfind("std::weak_ptr<", 0) == 0)) {
     // __shared_ptr / __weak_ptr: element_type *_M_ptr at 0, the control block pointer
@@ -465,21 +476,7 @@ bool TypeDescriptors::stdContainer(const DICompositeType* C, Info& R) {
     if (!T || !findMember(C, "_M_refcount", RefOff, MT) || RefOff != 64 ||
         !findMember(C, "_M_ptr", Off, MT, /*PointerOnly=*/true) || Off != 0)
       return false;
-    auto* P = dyn_cast_or_null<DIDerivedType>(strip(MT));
-    if (!P || P->getTag() != dwarf::DW_TAG_pointer_type || !P->getBaseType())
-      return false;
-    // The pointee as written (`P`, not `__shared_ptr<P>::element_type`).
-    const DIType* Elem = T;
-    auto* TC = dyn_cast_or_null<DICompositeType>(strip(T));
-    if (TC && TC->getTag() == dwarf::DW_TAG_array_type)
-      Elem = TC->getBaseType();
-    if (!Elem || strip(Elem) != strip(P->getBaseType()))
-      return false;
-    R.Kind = TR_TYPE_POINTER;
-    if (isConstQualified(Elem))
-      R.Flags |= TR_TYPE_CONST_TARGET;
-    R.Target = type(Elem);
-    return true;
+    return smartPointer(T, MT, /*ArrayMustMatch=*/false, R);
   }
   if (R.Size == 32 && (Q.rfind("std::__cxx11::basic_string<wchar_t,", 0) == 0 ||
                        Q.rfind("std::__cxx11::basic_string<char16_t,", 0) == 0 ||

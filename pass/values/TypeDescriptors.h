@@ -53,6 +53,8 @@ private:
   Info computeComposite(const llvm::DICompositeType* C, unsigned Dim);
   bool isPlain(const llvm::DIType* T);
   bool stdContainer(const llvm::DICompositeType* C, Info& R);
+  bool smartPointer(const llvm::DIType* T, const llvm::DIType* PtrMember, bool ArrayMustMatch,
+                    Info& R);
   void drain();
   llvm::Constant* str(llvm::StringRef S);
 
