@@ -231,34 +231,69 @@ void snapshot_bytes(Writer& w, std::uint64_t ptr, std::size_t want) {
   ++w.snapshots;
 }
 
+// Up to min(count, max_elements) elements of `esize` bytes, gathered from wherever a
+// container keeps them (tree or list nodes, deque buffers), one after the other in one
+// snapshot, written when this goes out of scope: the elements read until the first
+// unreadable one, Unreadable if none could be read.
+class ElementSnapshot {
+public:
+  ElementSnapshot(Writer& w, std::uint64_t count, std::size_t esize) : w_(w), esize_(esize) {
+    if (w.snapshots >= w.limits.max_snapshots || w.len + 5 > w.cap)
+      return;
+    open_ = true;
+    std::size_t room = w.cap - w.len - 5;
+    n_ = count < w.limits.max_elements ? count : w.limits.max_elements;
+    if (n_ > room / esize)
+      n_ = room / esize;
+  }
+  ElementSnapshot(const ElementSnapshot&) = delete;
+  ElementSnapshot& operator=(const ElementSnapshot&) = delete;
+  ~ElementSnapshot() {
+    if (!open_)
+      return;
+    std::uint8_t* hdr = w_.out + w_.len;
+    std::uint32_t len = static_cast<std::uint32_t>(got_ * esize_);
+    hdr[0] = static_cast<std::uint8_t>(got_ ? SnapshotStatus::Ok : SnapshotStatus::Unreadable);
+    std::memcpy(hdr + 1, &len, 4);
+    w_.len += 5 + len;
+    ++w_.snapshots;
+  }
+  // Elements still to gather.
+  std::uint64_t wanted() const { return n_ - got_; }
+  // Appends the k elements at address a (fewer if fewer are wanted); false unless all of
+  // them could be read (the whole elements read are kept).
+  bool add(std::uint64_t a, std::uint64_t k) {
+    if (k > wanted())
+      k = wanted();
+    std::size_t want = k * esize_;
+    std::size_t got =
+        safe_read(w_.out + w_.len + 5 + got_ * esize_, reinterpret_cast<const void*>(a), want);
+    got_ += got / esize_;
+    return got == want;
+  }
+
+private:
+  Writer& w_;
+  std::size_t esize_;
+  bool open_ = false;
+  std::uint64_t n_ = 0, got_ = 0;
+};
+
 // The elements of a red-black tree (std::map, std::set) in order, from the leftmost node:
-// min(count, max_elements) values of `esize` bytes at byte `value_off` of each node, one
-// after the other in one snapshot; it ends early at an unreadable node (Unreadable if not
-// even the first could be read) or after a bounded number of node reads (a corrupt tree).
+// the element at byte `value_off` of each node; it ends early at an unreadable node or after
+// a bounded number of node reads (a corrupt tree).
 void snapshot_tree(Writer& w, std::uint64_t node, std::uint64_t count, std::size_t esize,
                    std::uint64_t value_off) {
-  if (w.snapshots >= w.limits.max_snapshots || w.len + 5 > w.cap)
-    return;
-  std::uint8_t* hdr = w.out + w.len;
-  std::size_t room = w.cap - w.len - 5;
-  std::uint64_t n = count < w.limits.max_elements ? count : w.limits.max_elements;
-  if (n > room / esize)
-    n = room / esize;
-  std::uint64_t reads = 64 * (n + 1); // node reads: about 2 per element, plus the height
-  std::uint64_t links[4];             // color, parent, left, right
+  ElementSnapshot out(w, count, esize);
+  std::uint64_t reads = 64 * (out.wanted() + 1); // node reads: about 2 per element, plus the height
+  std::uint64_t links[4];                        // color, parent, left, right
   auto read_node = [&](std::uint64_t a) {
     if (reads == 0)
       return false;
     --reads;
     return safe_read(links, reinterpret_cast<const void*>(a), sizeof links) == sizeof links;
   };
-  std::size_t got = 0;
-  for (std::uint64_t i = 0; i < n; ++i) {
-    if (safe_read(hdr + 5 + got, reinterpret_cast<const void*>(node + value_off), esize) != esize)
-      break;
-    got += esize;
-    if (i + 1 == n || !read_node(node))
-      break;
+  while (out.wanted() && out.add(node + value_off, 1) && out.wanted() && read_node(node)) {
     bool linked = true;
     if (links[3]) { // the leftmost node of the right subtree
       node = links[3];
@@ -275,12 +310,38 @@ void snapshot_tree(Writer& w, std::uint64_t node, std::uint64_t count, std::size
     if (!linked || !node)
       break;
   }
-  bool ok = got > 0;
-  std::uint32_t len = static_cast<std::uint32_t>(got);
-  hdr[0] = static_cast<std::uint8_t>(ok ? SnapshotStatus::Ok : SnapshotStatus::Unreadable);
-  std::memcpy(hdr + 1, &len, 4);
-  w.len += 5 + got;
-  ++w.snapshots;
+}
+
+// The elements of a linked list whose nodes start with their next pointer (std::list, the
+// unordered containers' singly linked list) from `node` on: the element at byte `value_off` of
+// each node, up to the node `last` or a null link; it ends early at an unreadable node, and
+// after min(count, max_elements) elements (a cyclic list): two reads per element.
+void snapshot_linked(Writer& w, std::uint64_t node, std::uint64_t last, std::uint64_t count,
+                     std::size_t esize, std::uint64_t value_off) {
+  ElementSnapshot out(w, count, esize);
+  while (node && out.wanted() && out.add(node + value_off, 1) && node != last &&
+         safe_read(&node, reinterpret_cast<const void*>(node), 8) == 8) {
+  }
+}
+
+// A deque's elements in order (p: its 80 bytes): from the start iterator's element to the
+// end of its buffer, then each following buffer (its address read from the map) up to the
+// finish iterator's element; one read per buffer, at most min(count, max_elements) + 2
+// buffers (a corrupt deque).
+void snapshot_deque(Writer& w, const std::uint8_t* p, std::uint64_t count, std::size_t esize) {
+  ElementSnapshot out(w, count, esize);
+  std::uint64_t cur = load_u64(p + 16, 8), last = load_u64(p + 32, 8), node = load_u64(p + 40, 8),
+                finish = load_u64(p + 48, 8), finish_node = load_u64(p + 72, 8);
+  std::uint64_t bytes = last - load_u64(p + 24, 8); // of a buffer
+  for (std::uint64_t buffers = out.wanted() + 2; buffers && out.wanted(); --buffers) {
+    std::uint64_t end = node == finish_node ? finish : last;
+    if (end < cur || !out.add(cur, (end - cur) / esize) || node == finish_node)
+      break;
+    node += 8;
+    if (safe_read(&cur, reinterpret_cast<const void*>(node), 8) != 8)
+      break;
+    last = cur + bytes;
+  }
 }
 
 // Mirrors ValueDecoder::decode_at for the pointers it expands.
@@ -304,7 +365,7 @@ void walk(Writer& w, const tr_type_desc* t, const std::uint8_t* p, std::size_t a
     if (is_container(t->target) && w.snapshots > before && w.out[at] == 0) {
       std::uint32_t n;
       std::memcpy(&n, w.out + at + 1, 4);
-      std::uint8_t copy[48];
+      std::uint8_t copy[80]; // the largest container, std::deque
       std::size_t k = n < sizeof copy ? n : sizeof copy;
       std::memcpy(copy, w.out + at + 5, k);
       walk(w, t->target, copy, k, depth + 1);
@@ -321,33 +382,35 @@ void walk(Writer& w, const tr_type_desc* t, const std::uint8_t* p, std::size_t a
     return;
   }
   case TR_TYPE_STD_STRING:
-  case TR_TYPE_STD_STRING_VIEW: {
-    if (avail < 16 || depth + 1 > w.limits.max_depth)
-      return;
-    // libstdc++: std::string starts {pointer, length}, std::string_view is {length, pointer}.
-    const bool view = t->kind == TR_TYPE_STD_STRING_VIEW;
-    std::uint64_t ptr = load_u64(p + (view ? 8 : 0), 8), len = load_u64(p + (view ? 0 : 8), 8);
-    if (ptr)
-      snapshot_bytes(w, ptr, len < w.limits.max_string ? len : w.limits.max_string);
-    return;
-  }
+  case TR_TYPE_STD_STRING_VIEW:
   case TR_TYPE_STD_WSTRING: {
-    // Like std::string; the length counts characters of target->size bytes.
-    std::size_t unit = wide_unit(t->target);
+    // libstdc++: std::string starts {pointer, length}, std::string_view is {length, pointer};
+    // the length counts characters of `unit` bytes.
+    std::size_t unit = detail::string_unit(t);
     if (avail < 16 || !unit || depth + 1 > w.limits.max_depth)
       return;
-    std::uint64_t ptr = load_u64(p, 8), len = load_u64(p + 8, 8);
+    const bool view = t->kind == TR_TYPE_STD_STRING_VIEW;
+    std::uint64_t ptr = load_u64(p + (view ? 8 : 0), 8), len = load_u64(p + (view ? 0 : 8), 8);
     if (ptr)
       snapshot_bytes(w, ptr, (len < w.limits.max_string ? len : w.limits.max_string) * unit);
     return;
   }
-  case TR_TYPE_STD_RB_TREE: {
-    const tr_type_desc* e = t->target;
-    if (avail < 48 || !e || e->size == 0 || depth + 1 > w.limits.max_depth)
+  case TR_TYPE_STD_RB_TREE:
+  case TR_TYPE_STD_LIST:
+  case TR_TYPE_STD_HASHTABLE:
+  case TR_TYPE_STD_DEQUE: {
+    std::uint64_t count, first;
+    if (depth + 1 > w.limits.max_depth || !detail::scattered_elements(t, p, avail, count, first) ||
+        !count)
       return;
-    std::uint64_t count = load_u64(p + 40, 8);
-    if (count)
-      snapshot_tree(w, load_u64(p + 24, 8), count, e->size, t->count);
+    std::size_t esize = t->target->size;
+    if (t->kind == TR_TYPE_STD_RB_TREE)
+      snapshot_tree(w, first, count, esize, t->count);
+    else if (t->kind == TR_TYPE_STD_DEQUE)
+      snapshot_deque(w, p, count, esize);
+    else // a list stops at its last node (the sentinel's prev), a hash table at a null link
+      snapshot_linked(w, first, t->kind == TR_TYPE_STD_LIST ? load_u64(p + 8, 8) : 0, count, esize,
+                      t->count);
     return;
   }
   case TR_TYPE_STD_VARIANT: { // the active alternative (one level deeper: Variant.contents)

@@ -109,6 +109,9 @@ TypeKind kind_of(const tr_type_desc* t) {
     return TypeKind::String;
   case TR_TYPE_STD_VECTOR:
   case TR_TYPE_STD_RB_TREE:
+  case TR_TYPE_STD_LIST:
+  case TR_TYPE_STD_HASHTABLE:
+  case TR_TYPE_STD_DEQUE:
     return TypeKind::Seq;
   case TR_TYPE_STD_VARIANT:
     return TypeKind::Variant;
@@ -449,15 +452,16 @@ ValueRecord ValueDecoder::decode_pointer(const tr_type_desc* t, std::uint64_t pt
   return ref;
 }
 
-// std::string (std::wstring, ...) -> String, std::vector<T> -> Sequence{is_slice: false}
-// (CONVENTIONS §3.2), from the snapshot of their heap data.
+// std::string (std::wstring, std::string_view, ...) -> String, std::vector<T> ->
+// Sequence{is_slice: false} (CONVENTIONS §3.2), from the snapshot of their heap data.
 ValueRecord ValueDecoder::decode_container(const tr_type_desc* t, const std::uint8_t* p,
                                            std::size_t avail, std::uint32_t depth, bool in_pointee,
                                            Cursor& cur) {
   TypeId tid = type_id(t);
   const bool is_view = t->kind == TR_TYPE_STD_STRING_VIEW;
-  const std::size_t unit = t->kind == TR_TYPE_STD_WSTRING ? wide_unit(t->target) : 0;
-  const bool is_string = t->kind == TR_TYPE_STD_STRING || is_view || unit;
+  const std::size_t chars = t->kind == TR_TYPE_STD_VECTOR ? 0 : detail::string_unit(t);
+  const std::size_t unit = chars > 1 ? chars : 0; // wide characters
+  const bool is_string = chars != 0;
   const tr_type_desc* e = t->target;
   if (avail < 16 || (!is_string && (!e || e->size == 0)))
     return ValueRecord::raw(kEllipsis, tid);
@@ -684,11 +688,14 @@ ValueRecord ValueDecoder::decode_at(const tr_type_desc* t, const std::uint8_t* p
   case TR_TYPE_STD_STRING_VIEW:
   case TR_TYPE_STD_WSTRING:
     return decode_container(t, p, avail, depth, in_pointee, cur);
-  case TR_TYPE_STD_RB_TREE: { // std::map, std::set: Sequence of the elements in order
+  case TR_TYPE_STD_RB_TREE: // std::map, std::set, std::list, the unordered containers,
+  case TR_TYPE_STD_LIST:    // std::deque: Sequence of the elements in order
+  case TR_TYPE_STD_HASHTABLE:
+  case TR_TYPE_STD_DEQUE: {
     const tr_type_desc* e = t->target;
-    if (avail < 48 || !e || e->size == 0)
+    std::uint64_t count, first;
+    if (!detail::scattered_elements(t, p, avail, count, first))
       return ValueRecord::raw(kEllipsis, tid);
-    std::uint64_t count = load_u64(p + 40, 8);
     if (count == 0)
       return decode_elements(tid, e, nullptr, 0, 0, depth, cur); // []
     if (in_pointee || depth + 1 > limits_.max_depth || cur.n < 5)
@@ -696,7 +703,7 @@ ValueRecord ValueDecoder::decode_at(const tr_type_desc* t, const std::uint8_t* p
                               tid);
     auto [ok, bytes, len] = cur.next_snapshot();
     if (!ok)
-      return ValueRecord::error("<unreadable " + hex_address(load_u64(p + 24, 8)) + ">", tid);
+      return ValueRecord::error("<unreadable " + hex_address(first) + ">", tid);
     return decode_elements(tid, e, bytes, len, count, depth, cur);
   }
   case TR_TYPE_STD_VARIANT: { // Variant{the alternative's type name, its value}

@@ -32,7 +32,58 @@ inline std::size_t wide_unit(const tr_type_desc* t) {
 inline bool is_container(const tr_type_desc* t) {
   return t && (t->kind == TR_TYPE_STD_STRING || t->kind == TR_TYPE_STD_VECTOR ||
                t->kind == TR_TYPE_STD_STRING_VIEW || t->kind == TR_TYPE_STD_WSTRING ||
-               t->kind == TR_TYPE_STD_RB_TREE);
+               t->kind == TR_TYPE_STD_RB_TREE || t->kind == TR_TYPE_STD_LIST ||
+               t->kind == TR_TYPE_STD_HASHTABLE || t->kind == TR_TYPE_STD_DEQUE);
+}
+
+// std::string and std::string_view (also u8), std::wstring and the wide string_views: bytes of
+// one character (1, 2 or 4); 0: a wide one whose target is not a character type.
+inline std::size_t string_unit(const tr_type_desc* t) {
+  if (t->kind == TR_TYPE_STD_STRING || (t->kind == TR_TYPE_STD_STRING_VIEW && !t->target))
+    return 1;
+  return wide_unit(t->target);
+}
+
+// std::deque: its element count from its bytes p[0, 80) (iterators {cur, first, last, node}
+// start at 16, finish at 48; buffers of start's (last - first) bytes), as libstdc++ counts it
+// (wrapping, like its signed arithmetic); 0 if start's buffer holds no element.
+inline std::uint64_t deque_size(const std::uint8_t* p, std::size_t esize) {
+  std::uint64_t per = (load_u64(p + 32, 8) - load_u64(p + 24, 8)) / esize;
+  if (per == 0)
+    return 0;
+  std::uint64_t nodes = (load_u64(p + 72, 8) - load_u64(p + 40, 8)) / 8;
+  return per * (nodes - 1) + (load_u64(p + 48, 8) - load_u64(p + 56, 8)) / esize +
+         (load_u64(p + 32, 8) - load_u64(p + 16, 8)) / esize;
+}
+
+// The containers whose elements are gathered from several places (std::map and std::set,
+// std::list, the unordered containers: nodes; std::deque: buffers), from their bytes p[0,
+// avail): the element count and where the walk starts (the first node, the deque's first
+// element). False: not one of them, or the bytes are cut short.
+inline bool scattered_elements(const tr_type_desc* t, const std::uint8_t* p, std::size_t avail,
+                               std::uint64_t& count, std::uint64_t& first) {
+  std::size_t count_at, first_at, need;
+  switch (t->kind) {
+  case TR_TYPE_STD_RB_TREE: // node count; leftmost node
+    count_at = 40, first_at = 24, need = 48;
+    break;
+  case TR_TYPE_STD_LIST: // size; the sentinel's next
+    count_at = 16, first_at = 0, need = 24;
+    break;
+  case TR_TYPE_STD_HASHTABLE: // element count; _M_before_begin._M_nxt
+    count_at = 24, first_at = 16, need = 56;
+    break;
+  case TR_TYPE_STD_DEQUE: // computed; start's cur
+    count_at = 0, first_at = 16, need = 80;
+    break;
+  default:
+    return false;
+  }
+  if (avail < need || !t->target || t->target->size == 0)
+    return false;
+  count = t->kind == TR_TYPE_STD_DEQUE ? deque_size(p, t->target->size) : load_u64(p + count_at, 8);
+  first = load_u64(p + first_at, 8);
+  return true;
 }
 
 // std::variant: the index of the active alternative, from the variant's bytes p[0, avail);

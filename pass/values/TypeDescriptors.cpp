@@ -127,17 +127,14 @@ std::string stdPrettyName(const DICompositeType* C, unsigned Depth) {
   std::string Q = scopePrefix(C->getScope()) + C->getName().str();
   if (Q.rfind("std::", 0) != 0 || C->getTag() == dwarf::DW_TAG_array_type)
     return {};
-  if (Q == "std::__cxx11::basic_string<char, std::char_traits<char>, std::allocator<char> >")
-    return "std::string";
-  if (Q == "std::__cxx11::basic_string<wchar_t, std::char_traits<wchar_t>, "
-           "std::allocator<wchar_t> >")
-    return "std::wstring";
-  if (Q == "std::__cxx11::basic_string<char16_t, std::char_traits<char16_t>, "
-           "std::allocator<char16_t> >")
-    return "std::u16string";
-  if (Q == "std::__cxx11::basic_string<char32_t, std::char_traits<char32_t>, "
-           "std::allocator<char32_t> >")
-    return "std::u32string";
+  for (auto [Ch, Prefix] : {std::pair<StringRef, StringRef>{"char", ""}, {"wchar_t", "w"},
+                             {"char8_t", "u8"}, {"char16_t", "u16"}, {"char32_t", "u32"}}) {
+    std::string Args = ("<" + Ch + ", std::char_traits<" + Ch + ">").str();
+    if (Q == "std::__cxx11::basic_string" + Args + ", std::allocator<" + Ch.str() + "> >")
+      return ("std::" + Prefix + "string").str();
+    if (Q == "std::basic_string_view" + Args + " >")
+      return ("std::" + Prefix + "string_view").str();
+  }
   if (Q.rfind("std::variant<", 0) == 0) {
     SmallVector<const DIType*, 8> Alts;
     if (!templatePack(C, 0, Alts) || Alts.empty())
@@ -157,17 +154,34 @@ std::string stdPrettyName(const DICompositeType* C, unsigned Depth) {
     const DIType* U = templateType(C, 1);
     return U ? "std::pair<" + Arg + ", " + spell(U, "", true, Depth + 1) + ">" : std::string();
   }
-  if (Q.rfind("std::map<", 0) == 0 || Q.rfind("std::set<", 0) == 0) {
-    // With the default comparator and allocator: `std::map<int, std::string>`.
-    bool IsMap = Q[5] == 'm';
+  StringRef Tmpl = StringRef(Q).drop_front(5).take_until([](char Ch) { return Ch == '<'; });
+  StringRef Assoc = Tmpl.starts_with("unordered_") ? Tmpl.drop_front(10) : Tmpl;
+  if (Assoc == "map" || Assoc == "set" || Assoc == "multimap" || Assoc == "multiset") {
+    // With the default comparator (hash and key equality) and allocator:
+    // `std::map<int, std::string>`, `std::unordered_set<int>`.
+    bool IsMap = Assoc.ends_with("map");
     const DIType* V = IsMap ? templateType(C, 1) : nullptr;
-    auto* Less = dyn_cast_or_null<DICompositeType>(templateType(C, IsMap ? 2 : 1));
-    auto* Alloc = dyn_cast_or_null<DICompositeType>(templateType(C, IsMap ? 3 : 2));
-    if ((IsMap && !V) || !Less || !Alloc || !Less->getName().starts_with("less<") ||
-        templateType(Less, 0) != T || !Alloc->getName().starts_with("allocator<"))
+    unsigned I = IsMap ? 2 : 1;
+    SmallVector<StringRef, 2> Defaults{"less<"};
+    if (Assoc != Tmpl)
+      Defaults = {"hash<", "equal_to<"};
+    for (StringRef D : Defaults) {
+      auto* DC = dyn_cast_or_null<DICompositeType>(templateType(C, I++));
+      if (!DC || !DC->getName().starts_with(D) || templateType(DC, 0) != T)
+        return {};
+    }
+    auto* Alloc = dyn_cast_or_null<DICompositeType>(templateType(C, I));
+    if ((IsMap && !V) || !Alloc || !Alloc->getName().starts_with("allocator<"))
       return {};
-    return IsMap ? "std::map<" + Arg + ", " + spell(V, "", true, Depth + 1) + ">"
-                 : "std::set<" + Arg + ">";
+    return "std::" + Tmpl.str() + "<" + Arg +
+           (IsMap ? ", " + spell(V, "", true, Depth + 1) : std::string()) + ">";
+  }
+  if (Q.rfind("std::__cxx11::list<", 0) == 0 || Q.rfind("std::deque<", 0) == 0) {
+    // With the default allocator: `std::list<int>`.
+    auto* Alloc = dyn_cast_or_null<DICompositeType>(templateType(C, 1));
+    if (!Alloc || !Alloc->getName().starts_with("allocator<") || templateType(Alloc, 0) != T)
+      return {};
+    return "std::" + Tmpl.drop_front(Tmpl.rfind(':') + 1).str() + "<" + Arg + ">";
   }
   if (Q.rfind("std::shared_ptr<", 0) == 0)
     return "std::shared_ptr<" + Arg + ">";
@@ -386,7 +400,83 @@ bool findMember(const DICompositeType* C, StringRef Name, uint64_t& OffsetBits, 
   }
   return false;
 }
+
+// Whether each data member Members[i].first is found in C (findMember) at bit offset
+// Members[i].second; PointerOnly: each of pointer type.
+bool membersAt(const DICompositeType* C, ArrayRef<std::pair<StringRef, uint64_t>> Members,
+               bool PointerOnly = false) {
+  uint64_t Off = 0;
+  const DIType* Ty = nullptr;
+  for (auto [Name, Expected] : Members)
+    if (!findMember(C, Name, Off, Ty, PointerOnly) || Off != Expected)
+      return false;
+  return true;
+}
+
+// Bounds of the alignment in bytes that the compiler gives a type: exact (Lo == Hi) from an
+// explicit alignment (alignas, the aligned attribute) or the natural one (a scalar's size, an
+// aggregate's largest member's). A class known only by its declaration (limited debug info,
+// e.g. the explicitly instantiated std::allocator<char>) inside a class C is bounded by C's
+// size, which the alignment divides, and by 16 (it is not over-aligned); Hi 0: unknown.
+struct AlignBounds {
+  uint64_t Lo = 1, Hi = 0;
+};
+
+AlignBounds alignOf(const DIType* T, unsigned Depth = 0) {
+  if (!T || Depth > 16)
+    return {};
+  if (uint64_t A = T->getAlignInBits() / 8)
+    return {A, A};
+  if (auto* B = dyn_cast<DIBasicType>(T)) {
+    uint64_t S = B->getSizeInBits() / 8;
+    if (B->getEncoding() == dwarf::DW_ATE_complex_float)
+      S /= 2;
+    S = S < 16 ? S : 16;
+    return {S ? S : 1, S};
+  }
+  if (auto* D = dyn_cast<DIDerivedType>(T)) // pointers; typedefs, qualifiers, members, bases
+    return isPointerLike(D) ? AlignBounds{8, 8} : alignOf(D->getBaseType(), Depth + 1);
+  auto* C = dyn_cast<DICompositeType>(T);
+  if (!C || C->isForwardDecl())
+    return {};
+  if (C->getTag() == dwarf::DW_TAG_array_type || C->getTag() == dwarf::DW_TAG_enumeration_type)
+    return alignOf(C->getBaseType(), Depth + 1);
+  uint64_t Size = C->getSizeInBits() / 8;
+  uint64_t Bound = Size & -Size; // the largest power of two that divides the size
+  AlignBounds R{1, 1};
+  for (const DINode* N : C->getElements()) {
+    auto* E = dyn_cast<DIDerivedType>(N);
+    if (!E || E->isStaticMember() ||
+        (E->getTag() != dwarf::DW_TAG_member && E->getTag() != dwarf::DW_TAG_inheritance))
+      continue;
+    AlignBounds M = alignOf(E, Depth + 1);
+    if (M.Hi == 0) {
+      if (Bound == 0)
+        return {};
+      M.Hi = Bound < 16 ? Bound : 16;
+    }
+    R.Lo = M.Lo > R.Lo ? M.Lo : R.Lo;
+    R.Hi = M.Hi > R.Hi ? M.Hi : R.Hi;
+  }
+  return R;
+}
 } // namespace
+
+// A container of nodes that hold an element of type Val after HeaderBytes of links
+// (std::map and std::set, std::list, the unordered containers): kind Kind, the element at
+// the first offset after the links that is aligned for Val (the node's `_M_storage`); false
+// if that offset depends on what the debug info does not tell.
+bool TypeDescriptors::nodeContainer(uint32_t Kind, const DIType* Val, uint64_t HeaderBytes,
+                                    Info& R) {
+  AlignBounds A = alignOf(Val);
+  if (!Val || sizeOf(Val) == 0 || A.Hi == 0 || !isPowerOf2_64(A.Lo) || !isPowerOf2_64(A.Hi) ||
+      alignTo(HeaderBytes, A.Lo) != alignTo(HeaderBytes, A.Hi))
+    return false; // the element's offset in the node is not known
+  R.Kind = Kind;
+  R.Target = type(Val);
+  R.Count = alignTo(HeaderBytes, A.Hi);
+  return true;
+}
 
 // A smart pointer's stored pointer member (type PtrMember) described as a pointer to
 // its template argument T; T[] (unique_ptr<T[]>, shared_ptr<T[]>) as a pointer to the
@@ -413,13 +503,15 @@ bool TypeDescriptors::smartPointer(const DIType* T, const DIType* PtrMember, boo
   return true;
 }
 
-// libstdc++ types shown by their contents (pretty printers): std::string (new ABI) and
-// std::string_view as a String, std::wstring / std::u16string / std::u32string as a
-// String decoded from their characters, std::vector<T> (not vector<bool>) as a Sequence of
-// its elements, std::array<T, N> as an array, std::unique_ptr<T> (also T[]),
-// std::shared_ptr<T> and std::weak_ptr<T> as a pointer, std::optional<T> as its value or
-// "nullopt", std::variant<Ts...> as a Variant of its active alternative, std::map / std::set
-// as a Sequence of their elements, std::pair as {first, second}. The layout is
+// libstdc++ types shown by their contents (pretty printers): std::string (new ABI),
+// std::u8string and their string_views as a String, std::wstring / std::u16string /
+// std::u32string and their string_views as a String decoded from their characters,
+// std::vector<T> (not vector<bool>) as a Sequence of its elements, std::array<T, N> as an
+// array, std::unique_ptr<T> (also T[]), std::shared_ptr<T> and std::weak_ptr<T> as a pointer,
+// std::optional<T> as its value or "nullopt", std::variant<Ts...> as a Variant of its active
+// alternative, std::map / std::set / std::multimap / std::multiset, std::list, the unordered
+// containers and std::deque as a Sequence of their elements, std::pair as {first, second}.
+// The layout is
 // checked against the debug info (member names and offsets); anything else keeps its raw
 // struct.
 bool TypeDescriptors::stdContainer(const DICompositeType* C, Info& R) {
@@ -427,7 +519,8 @@ bool TypeDescriptors::stdContainer(const DICompositeType* C, Info& R) {
   if (Q.rfind("std::", 0) != 0)
     return false;
   const DIType* T = templateType(C, 0);
-  if (R.Size == 32 && Q.rfind("std::__cxx11::basic_string<char,", 0) == 0) {
+  if (R.Size == 32 && (Q.rfind("std::__cxx11::basic_string<char,", 0) == 0 ||
+                       Q.rfind("std::__cxx11::basic_string<char8_t,", 0) == 0)) {
     R.Kind = TR_TYPE_STD_STRING;
     return true;
   }
@@ -440,14 +533,19 @@ bool TypeDescriptors::stdContainer(const DICompositeType* C, Info& R) {
   }
   uint64_t Off = 0;
   const DIType* MT = nullptr;
-  if (R.Size == 16 && Q.rfind("std::basic_string_view<char,", 0) == 0) {
-    uint64_t StrOff = 0;
-    if (findMember(C, "_M_len", Off, MT) && Off == 0 && findMember(C, "_M_str", StrOff, MT) &&
-        StrOff == 64) {
-      R.Kind = TR_TYPE_STD_STRING_VIEW;
-      return true;
-    }
-    return false;
+  if (R.Size == 16 && Q.rfind("std::basic_string_view<", 0) == 0) {
+    // _M_len at 0, _M_str at 8. std::string_view, std::u8string_view: bytes; the wide ones
+    // (target: the character type) count characters.
+    if (!T || !membersAt(C, {{"_M_len", 0}}) || !membersAt(C, {{"_M_str", 64}}, true))
+      return false;
+    const Info& E = fill(entryFor(T));
+    bool Wide = (E.Flags & TR_TYPE_WIDE_CHAR) && (E.Size == 2 || E.Size == 4);
+    if (!Wide && E.Size != 1)
+      return false;
+    R.Kind = TR_TYPE_STD_STRING_VIEW;
+    if (Wide)
+      R.Target = type(T);
+    return true;
   }
   if (Q.rfind("std::array<", 0) == 0) {
     // _M_elems is T[N] (a typedef of it); std::array<T, 0> holds an empty struct.
@@ -519,32 +617,62 @@ bool TypeDescriptors::stdContainer(const DICompositeType* C, Info& R) {
       R.Flags |= TR_TYPE_NO_POINTERS;
     return true;
   }
-  if (R.Size == 48 && (Q.rfind("std::map<", 0) == 0 || Q.rfind("std::set<", 0) == 0)) {
+  if (R.Size == 48 && (Q.rfind("std::map<", 0) == 0 || Q.rfind("std::set<", 0) == 0 ||
+                       Q.rfind("std::multimap<", 0) == 0 || Q.rfind("std::multiset<", 0) == 0)) {
     // _M_t (an _Rb_tree<K, Val, ...>): _M_impl._M_header (an _Rb_tree_node_base {color,
     // parent, left, right}) at 8, _M_impl._M_node_count at 40. A node is an _Rb_tree_node_base
     // followed by the element (Val: K or pair<const K, V>), at 32 unless over-aligned.
-    uint64_t HdrOff = 0, CountOff = 0, LinkOff = 0;
-    const DIType *HdrTy = nullptr, *Unused = nullptr;
+    const DIType* HdrTy = nullptr;
     if (!findMember(C, "_M_t", Off, MT) || Off != 0)
       return false;
     auto* Tree = dyn_cast_or_null<DICompositeType>(strip(MT));
     const DIType* Val = Tree ? templateType(Tree, 1) : nullptr;
-    if (!Val || !findMember(C, "_M_header", HdrOff, HdrTy) || HdrOff != 64 ||
-        !findMember(C, "_M_node_count", CountOff, Unused) || CountOff != 320)
+    if (!Val || !findMember(C, "_M_header", Off, HdrTy) || Off != 64 ||
+        !membersAt(C, {{"_M_node_count", 320}}))
       return false;
     auto* Hdr = dyn_cast_or_null<DICompositeType>(strip(HdrTy));
-    if (!Hdr || Hdr->getSizeInBits() != 256)
+    if (!Hdr || Hdr->getSizeInBits() != 256 ||
+        !membersAt(Hdr, {{"_M_parent", 64}, {"_M_left", 128}, {"_M_right", 192}},
+                   /*PointerOnly=*/true))
       return false;
-    for (auto [Name, Expected] :
-         {std::pair<StringRef, uint64_t>{"_M_parent", 64}, {"_M_left", 128}, {"_M_right", 192}})
-      if (!findMember(Hdr, Name, LinkOff, Unused, /*PointerOnly=*/true) || LinkOff != Expected)
-        return false;
-    uint64_t ElemSize = sizeOf(Val);
-    if (ElemSize == 0 || strip(Val)->getAlignInBits() > 256)
+    return nodeContainer(TR_TYPE_STD_RB_TREE, Val, 32, R);
+  }
+  if (R.Size == 24 && Q.rfind("std::__cxx11::list<", 0) == 0) {
+    // _M_impl._M_node (a _List_node_header: a _List_node_base {_M_next, _M_prev}, then
+    // _M_size) at 0, the list's sentinel node. A node is a _List_node_base followed by the
+    // element, at 16 unless over-aligned.
+    if (!T || !membersAt(C, {{"_M_node", 0}, {"_M_size", 128}}) ||
+        !membersAt(C, {{"_M_next", 0}, {"_M_prev", 64}}, /*PointerOnly=*/true))
       return false;
-    R.Kind = TR_TYPE_STD_RB_TREE;
-    R.Target = type(Val);
-    R.Count = 32;
+    return nodeContainer(TR_TYPE_STD_LIST, T, 16, R);
+  }
+  if (R.Size == 56 && Q.rfind("std::unordered_", 0) == 0) {
+    // _M_h (a _Hashtable<K, Val, ...>): _M_before_begin (a _Hash_node_base {_M_nxt}) at 16,
+    // its _M_nxt the first node; _M_element_count at 24. A node is a _Hash_node_base followed
+    // by the element (Val: K or pair<const K, V>; then maybe the cached hash code).
+    if (!findMember(C, "_M_h", Off, MT) || Off != 0)
+      return false;
+    auto* Table = dyn_cast_or_null<DICompositeType>(strip(MT));
+    const DIType* Val = Table ? templateType(Table, 1) : nullptr;
+    if (!Val || !membersAt(C, {{"_M_before_begin", 128}, {"_M_element_count", 192}}) ||
+        !membersAt(C, {{"_M_nxt", 128}}, /*PointerOnly=*/true))
+      return false;
+    return nodeContainer(TR_TYPE_STD_HASHTABLE, Val, 8, R);
+  }
+  if (R.Size == 80 && Q.rfind("std::deque<", 0) == 0) {
+    // _M_impl: _M_map (the buffers' addresses) at 0, _M_start and _M_finish (iterators
+    // {_M_cur, _M_first, _M_last, _M_node}) at 16 and 48.
+    const DIType* It = nullptr;
+    if (!T || sizeOf(T) == 0 || !membersAt(C, {{"_M_map", 0}, {"_M_finish", 384}}) ||
+        !findMember(C, "_M_start", Off, It) || Off != 128)
+      return false;
+    auto* ItC = dyn_cast_or_null<DICompositeType>(strip(It));
+    if (!ItC || ItC->getSizeInBits() != 256 ||
+        !membersAt(ItC, {{"_M_cur", 0}, {"_M_first", 64}, {"_M_last", 128}, {"_M_node", 192}},
+                   /*PointerOnly=*/true))
+      return false;
+    R.Kind = TR_TYPE_STD_DEQUE;
+    R.Target = type(T);
     return true;
   }
   if (Q.rfind("std::variant<", 0) == 0) {
@@ -612,6 +740,9 @@ bool TypeDescriptors::isPlain(const DIType* T) {
   case TR_TYPE_STD_STRING_VIEW:
   case TR_TYPE_STD_WSTRING:
   case TR_TYPE_STD_RB_TREE:
+  case TR_TYPE_STD_LIST:
+  case TR_TYPE_STD_HASHTABLE:
+  case TR_TYPE_STD_DEQUE:
     return false;
   case TR_TYPE_ARRAY:
   case TR_TYPE_STRUCT:

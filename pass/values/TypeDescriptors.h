@@ -53,6 +53,7 @@ private:
   Info computeComposite(const llvm::DICompositeType* C, unsigned Dim);
   bool isPlain(const llvm::DIType* T);
   bool stdContainer(const llvm::DICompositeType* C, Info& R);
+  bool nodeContainer(uint32_t Kind, const llvm::DIType* Val, uint64_t HeaderBytes, Info& R);
   bool smartPointer(const llvm::DIType* T, const llvm::DIType* PtrMember, bool ArrayMustMatch,
                     Info& R);
   void drain();

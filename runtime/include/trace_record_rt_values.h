@@ -42,9 +42,12 @@ enum {
   TR_TYPE_UNION = 11,   /* members: tr_field_desc[count] */
   TR_TYPE_FUNCTION_POINTER = 12,
   /* libstdc++ (new ABI) containers, recognised by the pass: */
-  TR_TYPE_STD_STRING = 13, /* std::string: char *data at 0, size_t length at 8 */
+  TR_TYPE_STD_STRING = 13, /* std::string, std::u8string: char *data at 0, size_t length at 8 */
   TR_TYPE_STD_VECTOR = 14, /* std::vector<T>: T *begin at 0, T *end at 8; target: T */
-  TR_TYPE_STD_STRING_VIEW = 15, /* std::string_view: size_t length at 0, const char *data at 8 */
+  TR_TYPE_STD_STRING_VIEW = 15, /* std::string_view, std::u8string_view: size_t length at 0,
+                                   const char *data at 8; std::wstring_view, u16string_view,
+                                   u32string_view: target the character type (as STD_WSTRING),
+                                   the length in characters */
   TR_TYPE_STD_OPTIONAL = 16, /* std::optional<T>: T at 0, engaged bool at byte `count`; target: T */
   TR_TYPE_STD_WSTRING = 17, /* std::wstring, std::u16string, std::u32string: like STD_STRING
                                (data pointer at 0, length in characters at 8); target: the
@@ -52,10 +55,21 @@ enum {
   TR_TYPE_STD_VARIANT = 18, /* std::variant<Ts...>: members: tr_field_desc[count + 1], the
                                alternatives (each at offset 0, named after its type), then the
                                index (an unsigned integer at its offset; all ones: valueless) */
-  TR_TYPE_STD_RB_TREE = 19  /* std::map<K, V> / std::set<K> (a red-black tree, 48 bytes): the
-                               header node at 8 (parent at 16, leftmost at 24, rightmost at 32),
-                               size_t node count at 40; nodes: {color, parent, left, right}, the
-                               element at byte `count` of a node; target: the element type */
+  TR_TYPE_STD_RB_TREE = 19, /* std::map<K, V> / std::set<K> and std::multimap / std::multiset
+                               (a red-black tree, 48 bytes): the header node at 8 (parent at 16,
+                               leftmost at 24, rightmost at 32), size_t node count at 40; nodes:
+                               {color, parent, left, right}, the element at byte `count` of a
+                               node; target: the element type */
+  TR_TYPE_STD_LIST = 20,    /* std::list<T> (24 bytes): the sentinel node {next, prev} at 0,
+                               size_t size at 16; nodes: {next, prev}, the element at byte
+                               `count` of a node; target: T */
+  TR_TYPE_STD_HASHTABLE = 21, /* std::unordered_map / set / multimap / multiset (56 bytes): the
+                               first node (_M_before_begin._M_nxt) at 16, size_t element count
+                               at 24; nodes: {next}, the element at byte `count` of a node;
+                               target: the element type */
+  TR_TYPE_STD_DEQUE = 22    /* std::deque<T> (80 bytes): iterators {cur, first, last, node} at
+                               16 (start) and 48 (finish); buffers of (last - first) bytes, their
+                               addresses in the map at node; target: T */
   /* (std::array<T, N> is described as an ARRAY; std::unique_ptr<T> (also T[]), std::shared_ptr<T>
      and std::weak_ptr<T> as a POINTER whose `size` may exceed 8: the pointer is at offset 0.) */
 };

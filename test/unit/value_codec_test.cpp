@@ -3,9 +3,15 @@
 #include <gtest/gtest.h>
 #include <sys/mman.h>
 
+#include <climits>
 #include <cstring>
+#include <deque>
+#include <list>
 #include <set>
 #include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "../../runtime/include/trace_record_rt_values.h"
@@ -73,6 +79,19 @@ template <class K> const K& as(const ValueRecord& v) {
   EXPECT_TRUE(std::holds_alternative<K>(v.v)) << value_kind_name(v);
   static K empty{};
   return std::holds_alternative<K>(v.v) ? std::get<K>(v.v) : empty;
+}
+
+// The elements of a Sequence of Ints; a final Raw "…" as kMore.
+constexpr std::int64_t kMore = INT64_MIN;
+std::vector<std::int64_t> ints(const ValueRecord& v) {
+  std::vector<std::int64_t> r;
+  for (const ValueRecord& e : as<value::Sequence>(v).elements)
+    r.push_back(std::holds_alternative<value::Raw>(e.v) ? kMore : as<value::Int>(e).i);
+  return r;
+}
+
+std::uint64_t addr(const void* p) {
+  return reinterpret_cast<std::uint64_t>(p);
 }
 
 struct CodecTest : ::testing::Test {
@@ -511,6 +530,166 @@ TEST_F(CodecTest, StdSetWalksTheTree) {
   auto o = as<value::Sequence>(roundtrip(dec, set, one));
   ASSERT_EQ(o.elements.size(), 2u);
   EXPECT_EQ(as<value::Int>(o.elements[0]).i, 7);
+}
+
+TEST_F(CodecTest, StdListWalksTheNodes) {
+  const tr_type_desc list{TR_TYPE_STD_LIST, 0, 24, "std::list<int>", &kInt, 16, nullptr};
+  static_assert(sizeof(std::list<int>) == 24);
+  using V = std::vector<std::int64_t>;
+  std::list<int> l{3, 1, 2}, empty;
+  auto q = roundtrip(dec, list, l);
+  EXPECT_EQ(ints(q), (V{3, 1, 2}));
+  EXPECT_EQ(sink.at(as<value::Sequence>(q).type_id).kind, TypeKind::Seq);
+  EXPECT_EQ(sink.at(as<value::Sequence>(q).type_id).lang_type, "std::list<int>");
+  EXPECT_EQ(ints(roundtrip(dec, list, empty)), V{});
+  Limits lim;
+  lim.max_elements = 2;
+  ValueDecoder d{sink, lim};
+  EXPECT_EQ(ints(roundtrip(d, list, l, lim)), (V{3, 1, kMore}));
+  // Corrupt lists: an unreadable first node; a size beyond the last node (the walk stops
+  // there, not at the sentinel); a node linked to itself (the walk stops at max_elements).
+  struct Node {
+    std::uint64_t next, prev;
+    std::int64_t value;
+  };
+  std::uint64_t bad[3] = {0x10, 0, 2}; // next, prev, size
+  EXPECT_EQ(as<value::Error>(roundtrip(dec, list, bad)).msg, "<unreadable 0x10>");
+  Node b{0, 0, 8}, a{addr(&b), 0, 7};
+  std::uint64_t two[3] = {addr(&a), addr(&b), 5};
+  b.next = addr(two);
+  EXPECT_EQ(ints(roundtrip(dec, list, two)), (V{7, 8, kMore}));
+  Node self{0, 0, 9};
+  self.next = addr(&self);
+  std::uint64_t cycle[3] = {addr(&self), 0x20, std::uint64_t{1} << 40};
+  V nines(128, 9);
+  nines.push_back(kMore);
+  EXPECT_EQ(ints(roundtrip(dec, list, cycle)), nines);
+}
+
+TEST_F(CodecTest, StdUnorderedWalksTheNodes) {
+  static const tr_field_desc pf[] = {{"first", &kInt, 0, 0, 0, 0, 0},
+                                     {"second", &kInt, 4, 0, 0, 0, 0}};
+  const tr_type_desc pair{
+      TR_TYPE_STRUCT, TR_TYPE_NO_POINTERS, 8, "std::pair<const int, int>", nullptr, 2, pf};
+  const tr_type_desc map{
+      TR_TYPE_STD_HASHTABLE, 0, 56, "std::unordered_map<int, int>", &pair, 8, nullptr};
+  const tr_type_desc set{
+      TR_TYPE_STD_HASHTABLE, 0, 56, "std::unordered_set<int>", &kInt, 8, nullptr};
+  static_assert(sizeof(std::unordered_map<int, int>) == 56);
+  static_assert(sizeof(std::unordered_multiset<int>) == 56);
+  using V = std::vector<std::int64_t>;
+  std::unordered_multiset<int> s;
+  for (int i = 0; i < 50; ++i)
+    s.insert(i * 7 % 40);
+  V order(s.begin(), s.end()); // the container's iteration order
+  EXPECT_EQ(ints(roundtrip(dec, set, s)), order);
+  std::unordered_map<int, int> m{{1, 10}, {2, 20}, {3, 30}}, empty;
+  auto q = as<value::Sequence>(roundtrip(dec, map, m));
+  ASSERT_EQ(q.elements.size(), 3u);
+  auto it = m.begin();
+  for (const ValueRecord& e : q.elements) {
+    const auto& f = as<value::Struct>(e).field_values;
+    ASSERT_EQ(f.size(), 2u);
+    EXPECT_EQ(as<value::Int>(f[0]).i, it->first);
+    EXPECT_EQ(as<value::Int>(f[1]).i, it->second);
+    ++it;
+  }
+  EXPECT_EQ(sink.at(q.type_id).kind, TypeKind::Seq);
+  EXPECT_EQ(ints(roundtrip(dec, map, empty)), V{});
+  Limits lim;
+  lim.max_elements = 3;
+  ValueDecoder d{sink, lim};
+  EXPECT_EQ(ints(roundtrip(d, set, s, lim)), (V{order[0], order[1], order[2], kMore}));
+  // Corrupt tables (buckets, bucket count, first node, element count, ...): an unreadable
+  // first node; a count beyond the null link; a node linked to itself.
+  struct Node {
+    std::uint64_t next;
+    std::int64_t value;
+  };
+  std::uint64_t bad[7] = {0, 0, 0x10, 2, 0, 0, 0};
+  EXPECT_EQ(as<value::Error>(roundtrip(dec, set, bad)).msg, "<unreadable 0x10>");
+  Node one{0, 5};
+  std::uint64_t short_[7] = {0, 0, addr(&one), 3, 0, 0, 0};
+  EXPECT_EQ(ints(roundtrip(dec, set, short_)), (V{5, kMore}));
+  Node self{0, 6};
+  self.next = addr(&self);
+  std::uint64_t cycle[7] = {0, 0, addr(&self), 1000, 0, 0, 0};
+  V sixes(128, 6);
+  sixes.push_back(kMore);
+  EXPECT_EQ(ints(roundtrip(dec, set, cycle)), sixes);
+}
+
+TEST_F(CodecTest, StdDequeWalksTheBuffers) {
+  const tr_type_desc deque{TR_TYPE_STD_DEQUE, 0, 80, "std::deque<int>", &kInt, 0, nullptr};
+  static_assert(sizeof(std::deque<int>) == 80);
+  using V = std::vector<std::int64_t>;
+  std::deque<int> d, small{1, 2, 3}, empty;
+  for (int i = 0; i < 300; ++i) { // several buffers, the first and the last partly used
+    d.push_back(i);
+    d.push_front(-i - 1);
+  }
+  small.push_front(0);
+  Limits lim;
+  lim.max_elements = 1000;
+  ValueDecoder all{sink, lim};
+  EXPECT_EQ(ints(roundtrip(all, deque, d, lim)), V(d.begin(), d.end()));
+  EXPECT_EQ(ints(roundtrip(dec, deque, small)), (V{0, 1, 2, 3}));
+  EXPECT_EQ(ints(roundtrip(dec, deque, empty)), V{});
+  V capped(d.begin(), d.begin() + 128);
+  capped.push_back(kMore);
+  EXPECT_EQ(ints(roundtrip(dec, deque, d)), capped);
+  // Corrupt deques (map, map size, start {cur, first, last, node}, finish {...}): a map
+  // entry that is not a buffer; a finish node never reached (the walk stops at max_elements).
+  int buf[4] = {1, 2, 3, 4};
+  std::uint64_t map[64];
+  for (std::uint64_t& b : map)
+    b = addr(buf);
+  map[1] = 0x10;
+  std::uint64_t bad[10] = {
+      addr(map), 64, addr(buf + 1),      addr(buf), addr(buf + 4), addr(map), 0,
+      0,         0,  addr(map) + 100 * 8};
+  EXPECT_EQ(ints(roundtrip(dec, deque, bad)), (V{2, 3, 4, kMore}));
+  map[1] = addr(buf);
+  Limits few;
+  few.max_elements = 40;
+  ValueDecoder d40{sink, few};
+  V loop{2, 3, 4}; // from buf + 1, then whole buffers
+  while (loop.size() < 40)
+    loop.push_back(static_cast<std::int64_t>((loop.size() - 3) % 4 + 1)); // 1, 2, 3, 4, 1, ...
+  loop.push_back(kMore);
+  EXPECT_EQ(ints(roundtrip(d40, deque, bad, few)), loop);
+}
+
+TEST_F(CodecTest, StdStringViewsAndU8Strings) {
+  const tr_type_desc wch{TR_TYPE_SINT, TR_TYPE_WIDE_CHAR, 4, "wchar_t", nullptr, 0, nullptr};
+  const tr_type_desc c16{TR_TYPE_UINT, TR_TYPE_WIDE_CHAR, 2, "char16_t", nullptr, 0, nullptr};
+  const tr_type_desc c32{TR_TYPE_UINT, TR_TYPE_WIDE_CHAR, 4, "char32_t", nullptr, 0, nullptr};
+  const tr_type_desc wv{TR_TYPE_STD_STRING_VIEW, 0, 16, "std::wstring_view", &wch, 0, nullptr};
+  const tr_type_desc v16{TR_TYPE_STD_STRING_VIEW, 0, 16, "std::u16string_view", &c16, 0, nullptr};
+  const tr_type_desc v32{TR_TYPE_STD_STRING_VIEW, 0, 16, "std::u32string_view", &c32, 0, nullptr};
+  const tr_type_desc u8{TR_TYPE_STD_STRING, 0, 32, "std::u8string", nullptr, 0, nullptr};
+  const tr_type_desc u8v{TR_TYPE_STD_STRING_VIEW, 0, 16, "std::u8string_view", nullptr, 0, nullptr};
+  static_assert(sizeof(std::wstring_view) == 16 && sizeof(std::u8string) == 32);
+  std::wstring_view w = L"gr\u00fc\u00df", ew;
+  auto s = as<value::String>(roundtrip(dec, wv, w));
+  EXPECT_EQ(s.text, "gr\u00fc\u00df");
+  EXPECT_EQ(sink.at(s.type_id).kind, TypeKind::String);
+  EXPECT_EQ(sink.at(s.type_id).lang_type, "std::wstring_view");
+  EXPECT_EQ(as<value::String>(roundtrip(dec, wv, ew)).text, "");
+  EXPECT_EQ(as<value::String>(roundtrip(dec, wv, w.substr(1, 2))).text, "r\u00fc"); // no NUL
+  std::u16string_view u = u"\U0001F600!";
+  EXPECT_EQ(as<value::String>(roundtrip(dec, v16, u)).text, "\U0001F600!");
+  std::u32string_view z = U"z\U0001F600";
+  EXPECT_EQ(as<value::String>(roundtrip(dec, v32, z)).text, "z\U0001F600");
+  std::u8string e = u8"\u00e9t\u00e9", big(40, u8'q');
+  EXPECT_EQ(as<value::String>(roundtrip(dec, u8, e)).text, "\u00e9t\u00e9");
+  EXPECT_EQ(as<value::String>(roundtrip(dec, u8, big)).text, std::string(40, 'q')); // heap
+  std::u8string_view ev = e;
+  EXPECT_EQ(as<value::String>(roundtrip(dec, u8v, ev.substr(2))).text, "t\u00e9");
+  Limits lim;
+  lim.max_string = 2; // characters
+  ValueDecoder d{sink, lim};
+  EXPECT_EQ(as<value::String>(roundtrip(d, wv, w, lim)).text, "gr\xE2\x80\xA6");
 }
 
 TEST_F(CodecTest, SixteenBytePointer) {
