@@ -2,6 +2,8 @@
 // Call.args and Return values (see value_records.h). Writer thread only.
 #include "values/value_records.h"
 
+#include <array>
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
@@ -46,6 +48,21 @@ struct OutValues {
   static constexpr std::size_t kMemoMinBytes = 24;        // capture size kept from
   static constexpr std::size_t kMemoMaxTotal = 64u << 20; // bytes kept, all descriptors
   std::unordered_map<const void*, Desc> descs;
+  // A direct-mapped cache in front of descs (its elements never move): most steps see
+  // the same few descriptors again.
+  struct Recent {
+    const void* key = nullptr;
+    Desc* desc = nullptr;
+  };
+  std::array<Recent, 1024> recent{};
+  Desc& desc(const void* key) {
+    Recent& r = recent[(reinterpret_cast<std::uintptr_t>(key) >> 4) % recent.size()];
+    if (r.key != key || !r.desc) [[unlikely]] {
+      r.key = key;
+      r.desc = &descs[key];
+    }
+    return *r.desc;
+  }
   std::size_t memo_bytes = 0;
   // Tests: also decode every reused capture and report on stderr if they differ.
   const bool check_memo = [] {
@@ -179,18 +196,18 @@ std::size_t on_value_record(ThreadValues& v, const std::uint64_t* w, std::size_t
   switch (kind) {
   case kValueVariable: {
     auto* var = static_cast<const tr_var_desc*>(desc);
-    OutValues::Desc& d = out.descs[var];
+    OutValues::Desc& d = out.desc(var);
     emit_variable(v, d, var, out.decode(d, var->type, bytes));
     break;
   }
   case kValueOptimizedOut: {
     auto* var = static_cast<const tr_var_desc*>(desc);
-    emit_variable(v, out.descs[var], var, out.decoder.optimized_out(var->type));
+    emit_variable(v, out.desc(var), var, out.decoder.optimized_out(var->type));
     break;
   }
   case kValueReturn: {
     auto* type = static_cast<const tr_type_desc*>(desc);
-    v.return_value = out.decode(out.descs[type], type, bytes);
+    v.return_value = out.decode(out.desc(type), type, bytes);
     break;
   }
   }
