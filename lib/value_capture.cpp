@@ -237,12 +237,16 @@ void snapshot_bytes(Writer& w, std::uint64_t ptr, std::size_t want) {
 // unreadable one, Unreadable if none could be read.
 class ElementSnapshot {
 public:
-  ElementSnapshot(Writer& w, std::uint64_t count, std::size_t esize) : w_(w), esize_(esize) {
+  // one_more: up to max_elements + 1 (a container without a size: the extra one tells the
+  // decoder that the elements go on).
+  ElementSnapshot(Writer& w, std::uint64_t count, std::size_t esize, bool one_more = false)
+      : w_(w), esize_(esize) {
     if (w.snapshots >= w.limits.max_snapshots || w.len + 5 > w.cap)
       return;
     open_ = true;
     std::size_t room = w.cap - w.len - 5;
-    n_ = count < w.limits.max_elements ? count : w.limits.max_elements;
+    std::uint64_t cap = std::uint64_t{w.limits.max_elements} + one_more;
+    n_ = count < cap ? count : cap;
     if (n_ > room / esize)
       n_ = room / esize;
   }
@@ -312,13 +316,14 @@ void snapshot_tree(Writer& w, std::uint64_t node, std::uint64_t count, std::size
   }
 }
 
-// The elements of a linked list whose nodes start with their next pointer (std::list, the
-// unordered containers' singly linked list) from `node` on: the element at byte `value_off` of
-// each node, up to the node `last` or a null link; it ends early at an unreadable node, and
-// after min(count, max_elements) elements (a cyclic list): two reads per element.
+// The elements of a linked list whose nodes start with their next pointer (std::list,
+// std::forward_list, the unordered containers' singly linked list) from `node` on: the element
+// at byte `value_off` of each node, up to the node `last` or a null link; it ends early at an
+// unreadable node, and after min(count, max_elements) elements (a cyclic list; std::forward_list,
+// count unknown: max_elements + 1): two reads per element.
 void snapshot_linked(Writer& w, std::uint64_t node, std::uint64_t last, std::uint64_t count,
                      std::size_t esize, std::uint64_t value_off) {
-  ElementSnapshot out(w, count, esize);
+  ElementSnapshot out(w, count, esize, count == detail::kUnknownCount);
   while (node && out.wanted() && out.add(node + value_off, 1) && node != last &&
          safe_read(&node, reinterpret_cast<const void*>(node), 8) == 8) {
   }
@@ -398,7 +403,8 @@ void walk(Writer& w, const tr_type_desc* t, const std::uint8_t* p, std::size_t a
   case TR_TYPE_STD_RB_TREE:
   case TR_TYPE_STD_LIST:
   case TR_TYPE_STD_HASHTABLE:
-  case TR_TYPE_STD_DEQUE: {
+  case TR_TYPE_STD_DEQUE:
+  case TR_TYPE_STD_FORWARD_LIST: {
     std::uint64_t count, first;
     if (depth + 1 > w.limits.max_depth || !detail::scattered_elements(t, p, avail, count, first) ||
         !count)
@@ -408,7 +414,7 @@ void walk(Writer& w, const tr_type_desc* t, const std::uint8_t* p, std::size_t a
       snapshot_tree(w, first, count, esize, t->count);
     else if (t->kind == TR_TYPE_STD_DEQUE)
       snapshot_deque(w, p, count, esize);
-    else // a list stops at its last node (the sentinel's prev), a hash table at a null link
+    else // a list stops at its last node (the sentinel's prev), the others at a null link
       snapshot_linked(w, first, t->kind == TR_TYPE_STD_LIST ? load_u64(p + 8, 8) : 0, count, esize,
                       t->count);
     return;
@@ -423,6 +429,17 @@ void walk(Writer& w, const tr_type_desc* t, const std::uint8_t* p, std::size_t a
     if (t->count < avail && p[t->count])
       walk(w, t->target, p, avail, depth);
     return;
+  case TR_TYPE_STD_VECTOR_BOOL: { // the words holding the first max_elements bits
+    std::uint64_t count, word;
+    std::uint32_t bit;
+    if (depth + 1 > w.limits.max_depth || !detail::bit_vector(p, avail, count, word, bit) ||
+        !count || !word)
+      return;
+    snapshot_bytes(w, word,
+                   detail::bit_vector_bytes(
+                       count < w.limits.max_elements ? count : w.limits.max_elements, bit));
+    return;
+  }
   case TR_TYPE_STD_VECTOR: {
     const tr_type_desc* e = t->target;
     if (avail < 16 || !e || e->size == 0 || depth + 1 > w.limits.max_depth)
@@ -436,7 +453,8 @@ void walk(Writer& w, const tr_type_desc* t, const std::uint8_t* p, std::size_t a
     snapshot_bytes(w, b, n * e->size);
     return;
   }
-  case TR_TYPE_STRUCT: {
+  case TR_TYPE_STRUCT:
+  case TR_TYPE_STD_TUPLE: {
     auto* f = static_cast<const tr_field_desc*>(t->members);
     for (std::uint64_t i = 0; i < t->count; ++i) {
       if (f[i].bit_size || f[i].offset >= avail)

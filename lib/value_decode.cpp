@@ -112,7 +112,11 @@ TypeKind kind_of(const tr_type_desc* t) {
   case TR_TYPE_STD_LIST:
   case TR_TYPE_STD_HASHTABLE:
   case TR_TYPE_STD_DEQUE:
+  case TR_TYPE_STD_VECTOR_BOOL:
+  case TR_TYPE_STD_FORWARD_LIST:
     return TypeKind::Seq;
+  case TR_TYPE_STD_TUPLE:
+    return TypeKind::Tuple;
   case TR_TYPE_STD_VARIANT:
     return TypeKind::Variant;
   default:
@@ -196,6 +200,14 @@ std::string wide_string(const std::uint8_t* p, std::size_t n, std::size_t unit, 
     append_utf8(s, c);
   }
   return s;
+}
+
+// A container whose elements are not expanded here: "<std::list<int>, 3 elements>"; without a
+// known count "<std::forward_list<int> 0x…>" (its first node).
+std::string elided(const tr_type_desc* t, std::uint64_t count, std::uint64_t first) {
+  if (count == detail::kUnknownCount)
+    return "<" + type_name(t) + " " + hex_address(first) + ">";
+  return "<" + type_name(t) + ", " + std::to_string(count) + " elements>";
 }
 
 double float_value(const tr_type_desc* t, const std::uint8_t* p, bool* ok) {
@@ -522,6 +534,68 @@ ValueRecord ValueDecoder::decode_elements(TypeId tid, const tr_type_desc* e,
   return seq;
 }
 
+std::vector<ValueRecord> ValueDecoder::decode_fields(const tr_type_desc* t, const std::uint8_t* p,
+                                                     std::size_t avail, std::uint32_t depth,
+                                                     bool in_pointee, Cursor& cur) {
+  std::vector<ValueRecord> values;
+  values.reserve(t->count);
+  auto* f = static_cast<const tr_field_desc*>(t->members);
+  for (std::uint64_t i = 0; i < t->count; ++i) {
+    const tr_field_desc& fd = f[i];
+    if (fd.offset >= avail || !fd.type) {
+      values.push_back(ValueRecord::raw(kEllipsis, type_id(fd.type)));
+    } else if (fd.bit_size) {
+      std::size_t bytes = (fd.bit_offset + fd.bit_size + 7u) / 8u;
+      if (fd.offset + bytes > avail || bytes > 8 || fd.type->size > 8) {
+        values.push_back(ValueRecord::raw(kEllipsis, type_id(fd.type)));
+        continue;
+      }
+      std::uint64_t bits = load_u64(p + fd.offset, bytes) >> fd.bit_offset;
+      bits &= fd.bit_size >= 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << fd.bit_size) - 1;
+      bool sgn = fd.type->kind == TR_TYPE_SINT || (fd.type->flags & TR_TYPE_SIGNED);
+      if (sgn)
+        bits = static_cast<std::uint64_t>(sign_extend(bits, fd.bit_size));
+      std::uint8_t buf[8];
+      std::memcpy(buf, &bits, 8);
+      values.push_back(decode_at(fd.type, buf, 8, depth + 1, in_pointee, cur));
+    } else {
+      values.push_back(
+          decode_at(fd.type, p + fd.offset, avail - fd.offset, depth + 1, in_pointee, cur));
+    }
+  }
+  return values;
+}
+
+// std::vector<bool> -> Sequence of Bool, from the snapshot of the words holding its bits.
+ValueRecord ValueDecoder::decode_bits(const tr_type_desc* t, const std::uint8_t* p,
+                                      std::size_t avail, std::uint32_t depth, bool in_pointee,
+                                      Cursor& cur) {
+  TypeId tid = type_id(t);
+  std::uint64_t count, word;
+  std::uint32_t bit;
+  if (!t->target || !detail::bit_vector(p, avail, count, word, bit))
+    return ValueRecord::raw(kEllipsis, tid);
+  value::Sequence seq;
+  seq.type_id = tid;
+  if (count == 0 || word == 0)
+    return seq; // empty (or moved-from)
+  if (in_pointee || depth + 1 > limits_.max_depth || cur.n < 5)
+    return ValueRecord::raw(elided(t, count, word), tid);
+  auto [ok, bytes, len] = cur.next_snapshot();
+  if (!ok)
+    return ValueRecord::error("<unreadable " + hex_address(word) + ">", tid);
+  std::uint64_t n = std::uint64_t{len} * 8 > bit ? std::uint64_t{len} * 8 - bit : 0;
+  if (n > count)
+    n = count;
+  TypeId bool_id = type_id(t->target);
+  seq.elements.reserve(n + (n < count));
+  for (std::uint64_t i = bit; i < bit + n; ++i)
+    seq.elements.push_back(ValueRecord::boolean((bytes[i / 8] >> (i % 8)) & 1, bool_id));
+  if (n < count)
+    seq.elements.push_back(ValueRecord::raw(kEllipsis, bool_id));
+  return seq;
+}
+
 std::string ValueDecoder::short_text(const tr_type_desc* t, const std::uint8_t* p,
                                      std::size_t avail) {
   if (!t || avail < t->size)
@@ -564,7 +638,8 @@ ValueRecord ValueDecoder::decode_at(const tr_type_desc* t, const std::uint8_t* p
   TypeId tid = type_id(t);
   if (depth > limits_.max_depth)
     return ValueRecord::raw("<max depth>", tid);
-  const bool aggregate = t->kind == TR_TYPE_ARRAY || t->kind == TR_TYPE_STRUCT;
+  const bool aggregate =
+      t->kind == TR_TYPE_ARRAY || t->kind == TR_TYPE_STRUCT || t->kind == TR_TYPE_STD_TUPLE;
   if (!aggregate && avail < t->size)
     return ValueRecord::raw(kEllipsis, tid);
   switch (t->kind) {
@@ -656,42 +731,23 @@ ValueRecord ValueDecoder::decode_at(const tr_type_desc* t, const std::uint8_t* p
   case TR_TYPE_STRUCT: {
     value::Struct s;
     s.type_id = tid;
-    s.field_values.reserve(t->count);
-    auto* f = static_cast<const tr_field_desc*>(t->members);
-    for (std::uint64_t i = 0; i < t->count; ++i) {
-      const tr_field_desc& fd = f[i];
-      if (fd.offset >= avail || !fd.type) {
-        s.field_values.push_back(ValueRecord::raw(kEllipsis, type_id(fd.type)));
-      } else if (fd.bit_size) {
-        std::size_t bytes = (fd.bit_offset + fd.bit_size + 7u) / 8u;
-        if (fd.offset + bytes > avail || bytes > 8 || fd.type->size > 8) {
-          s.field_values.push_back(ValueRecord::raw(kEllipsis, type_id(fd.type)));
-          continue;
-        }
-        std::uint64_t bits = load_u64(p + fd.offset, bytes) >> fd.bit_offset;
-        bits &= fd.bit_size >= 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << fd.bit_size) - 1;
-        bool sgn = fd.type->kind == TR_TYPE_SINT || (fd.type->flags & TR_TYPE_SIGNED);
-        if (sgn)
-          bits = static_cast<std::uint64_t>(sign_extend(bits, fd.bit_size));
-        std::uint8_t buf[8];
-        std::memcpy(buf, &bits, 8);
-        s.field_values.push_back(decode_at(fd.type, buf, 8, depth + 1, in_pointee, cur));
-      } else {
-        s.field_values.push_back(
-            decode_at(fd.type, p + fd.offset, avail - fd.offset, depth + 1, in_pointee, cur));
-      }
-    }
+    s.field_values = decode_fields(t, p, avail, depth, in_pointee, cur);
     return s;
   }
+  case TR_TYPE_STD_TUPLE: // Tuple of the elements in order
+    return value::Tuple{decode_fields(t, p, avail, depth, in_pointee, cur), tid};
+  case TR_TYPE_STD_VECTOR_BOOL:
+    return decode_bits(t, p, avail, depth, in_pointee, cur);
   case TR_TYPE_STD_STRING:
   case TR_TYPE_STD_VECTOR:
   case TR_TYPE_STD_STRING_VIEW:
   case TR_TYPE_STD_WSTRING:
     return decode_container(t, p, avail, depth, in_pointee, cur);
   case TR_TYPE_STD_RB_TREE: // std::map, std::set, std::list, the unordered containers,
-  case TR_TYPE_STD_LIST:    // std::deque: Sequence of the elements in order
+  case TR_TYPE_STD_LIST:    // std::deque, std::forward_list: Sequence of the elements in order
   case TR_TYPE_STD_HASHTABLE:
-  case TR_TYPE_STD_DEQUE: {
+  case TR_TYPE_STD_DEQUE:
+  case TR_TYPE_STD_FORWARD_LIST: {
     const tr_type_desc* e = t->target;
     std::uint64_t count, first;
     if (!detail::scattered_elements(t, p, avail, count, first))
@@ -699,12 +755,19 @@ ValueRecord ValueDecoder::decode_at(const tr_type_desc* t, const std::uint8_t* p
     if (count == 0)
       return decode_elements(tid, e, nullptr, 0, 0, depth, cur); // []
     if (in_pointee || depth + 1 > limits_.max_depth || cur.n < 5)
-      return ValueRecord::raw("<" + type_name(t) + ", " + std::to_string(count) + " elements>",
-                              tid);
+      return ValueRecord::raw(elided(t, count, first), tid);
     auto [ok, bytes, len] = cur.next_snapshot();
     if (!ok)
       return ValueRecord::error("<unreadable " + hex_address(first) + ">", tid);
-    return decode_elements(tid, e, bytes, len, count, depth, cur);
+    std::size_t n = len;
+    if (count == detail::kUnknownCount) {
+      // std::forward_list: all its elements, or max_elements + 1 of them if there are more
+      // (capture_value), or those before an unreadable node.
+      count = len / e->size;
+      if (count > limits_.max_elements)
+        n = limits_.max_elements * e->size;
+    }
+    return decode_elements(tid, e, bytes, n, count, depth, cur);
   }
   case TR_TYPE_STD_VARIANT: { // Variant{the alternative's type name, its value}
     auto* f = static_cast<const tr_field_desc*>(t->members);

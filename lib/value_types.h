@@ -33,7 +33,8 @@ inline bool is_container(const tr_type_desc* t) {
   return t && (t->kind == TR_TYPE_STD_STRING || t->kind == TR_TYPE_STD_VECTOR ||
                t->kind == TR_TYPE_STD_STRING_VIEW || t->kind == TR_TYPE_STD_WSTRING ||
                t->kind == TR_TYPE_STD_RB_TREE || t->kind == TR_TYPE_STD_LIST ||
-               t->kind == TR_TYPE_STD_HASHTABLE || t->kind == TR_TYPE_STD_DEQUE);
+               t->kind == TR_TYPE_STD_HASHTABLE || t->kind == TR_TYPE_STD_DEQUE ||
+               t->kind == TR_TYPE_STD_VECTOR_BOOL || t->kind == TR_TYPE_STD_FORWARD_LIST);
 }
 
 // std::string and std::string_view (also u8), std::wstring and the wide string_views: bytes of
@@ -56,10 +57,14 @@ inline std::uint64_t deque_size(const std::uint8_t* p, std::size_t esize) {
          (load_u64(p + 32, 8) - load_u64(p + 16, 8)) / esize;
 }
 
+// The element count of a container that keeps none (std::forward_list).
+constexpr std::uint64_t kUnknownCount = ~std::uint64_t{0};
+
 // The containers whose elements are gathered from several places (std::map and std::set,
-// std::list, the unordered containers: nodes; std::deque: buffers), from their bytes p[0,
-// avail): the element count and where the walk starts (the first node, the deque's first
-// element). False: not one of them, or the bytes are cut short.
+// std::list, std::forward_list, the unordered containers: nodes; std::deque: buffers), from
+// their bytes p[0, avail): the element count and where the walk starts (the first node, the
+// deque's first element). False: not one of them, or the bytes are cut short. A
+// std::forward_list keeps no size: its count is kUnknownCount unless it is empty (0).
 inline bool scattered_elements(const tr_type_desc* t, const std::uint8_t* p, std::size_t avail,
                                std::uint64_t& count, std::uint64_t& first) {
   std::size_t count_at, first_at, need;
@@ -76,14 +81,44 @@ inline bool scattered_elements(const tr_type_desc* t, const std::uint8_t* p, std
   case TR_TYPE_STD_DEQUE: // computed; start's cur
     count_at = 0, first_at = 16, need = 80;
     break;
+  case TR_TYPE_STD_FORWARD_LIST: // none; _M_head._M_next
+    count_at = 0, first_at = 0, need = 8;
+    break;
   default:
     return false;
   }
   if (avail < need || !t->target || t->target->size == 0)
     return false;
-  count = t->kind == TR_TYPE_STD_DEQUE ? deque_size(p, t->target->size) : load_u64(p + count_at, 8);
   first = load_u64(p + first_at, 8);
+  if (t->kind == TR_TYPE_STD_FORWARD_LIST)
+    count = first ? kUnknownCount : 0;
+  else
+    count =
+        t->kind == TR_TYPE_STD_DEQUE ? deque_size(p, t->target->size) : load_u64(p + count_at, 8);
   return true;
+}
+
+// std::vector<bool>, from its bytes p[0, avail) (bit iterators {word *, bit} start at 0, finish
+// at 16): its size in bits, as libstdc++ counts it (0 if finish is before start), the first
+// word's address and the first bit in it. False: the bytes are cut short.
+inline bool bit_vector(const std::uint8_t* p, std::size_t avail, std::uint64_t& count,
+                       std::uint64_t& word, std::uint32_t& bit) {
+  if (avail < 32)
+    return false;
+  word = load_u64(p, 8);
+  bit = static_cast<std::uint32_t>(load_u64(p + 8, 4) & 63);
+  std::uint64_t end = load_u64(p + 16, 8), end_bit = load_u64(p + 24, 4) & 63;
+  std::uint64_t words = (end - word) / 8;
+  if (words > std::uint64_t{1} << 40) // corrupt: more than max_elements anyway
+    words = std::uint64_t{1} << 40;
+  count = end < word || (words == 0 && end_bit < bit) ? 0 : words * 64 + end_bit - bit;
+  return true;
+}
+
+// std::vector<bool>: the bytes holding its first n bits from bit `bit` of the first word
+// (whole words).
+inline std::uint64_t bit_vector_bytes(std::uint64_t n, std::uint32_t bit) {
+  return (n + bit + 63) / 64 * 8;
 }
 
 // std::variant: the index of the active alternative, from the variant's bytes p[0, avail);

@@ -100,6 +100,12 @@ private:
   ValueRecord decode_elements(TypeId tid, const tr_type_desc* e, const std::uint8_t* bytes,
                               std::size_t len, std::uint64_t count, std::uint32_t depth,
                               Cursor& cur);
+  // A struct's or tuple's fields at their offsets in p[0, avail).
+  std::vector<ValueRecord> decode_fields(const tr_type_desc* t, const std::uint8_t* p,
+                                         std::size_t avail, std::uint32_t depth, bool in_pointee,
+                                         Cursor& cur);
+  ValueRecord decode_bits(const tr_type_desc* t, const std::uint8_t* p, std::size_t avail,
+                          std::uint32_t depth, bool in_pointee, Cursor& cur);
   std::string short_text(const tr_type_desc* t, const std::uint8_t* p, std::size_t avail);
   TypeId cstring_type_id(const tr_type_desc* char_type);
   TypeRecord make_record(const tr_type_desc* t,

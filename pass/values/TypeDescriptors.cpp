@@ -135,11 +135,12 @@ std::string stdPrettyName(const DICompositeType* C, unsigned Depth) {
     if (Q == "std::basic_string_view" + Args + " >")
       return ("std::" + Prefix + "string_view").str();
   }
-  if (Q.rfind("std::variant<", 0) == 0) {
+  bool IsVariant = Q.rfind("std::variant<", 0) == 0;
+  if (IsVariant || Q.rfind("std::tuple<", 0) == 0) {
     SmallVector<const DIType*, 8> Alts;
-    if (!templatePack(C, 0, Alts) || Alts.empty())
+    if (!templatePack(C, 0, Alts) || (IsVariant && Alts.empty()))
       return {};
-    std::string N = "std::variant<";
+    std::string N = IsVariant ? "std::variant<" : "std::tuple<";
     for (unsigned I = 0; I < Alts.size(); ++I)
       N += (I ? ", " : "") + spell(Alts[I], "", true, Depth + 1);
     return N + ">";
@@ -176,7 +177,8 @@ std::string stdPrettyName(const DICompositeType* C, unsigned Depth) {
     return "std::" + Tmpl.str() + "<" + Arg +
            (IsMap ? ", " + spell(V, "", true, Depth + 1) : std::string()) + ">";
   }
-  if (Q.rfind("std::__cxx11::list<", 0) == 0 || Q.rfind("std::deque<", 0) == 0) {
+  if (Q.rfind("std::__cxx11::list<", 0) == 0 || Q.rfind("std::deque<", 0) == 0 ||
+      Q.rfind("std::forward_list<", 0) == 0) {
     // With the default allocator: `std::list<int>`.
     auto* Alloc = dyn_cast_or_null<DICompositeType>(templateType(C, 1));
     if (!Alloc || !Alloc->getName().starts_with("allocator<") || templateType(Alloc, 0) != T)
@@ -503,6 +505,81 @@ bool TypeDescriptors::smartPointer(const DIType* T, const DIType* PtrMember, boo
   return true;
 }
 
+// A constant table of tr_field_desc, one per field (no bitfield, no flags); Plain: cleared
+// if one of the field types holds a pointer.
+Constant* TypeDescriptors::fieldTable(ArrayRef<NamedField> Fields, bool& Plain) {
+  LLVMContext& Ctx = M.getContext();
+  auto I16 = [&](uint64_t V) { return ConstantInt::get(Type::getInt16Ty(Ctx), V); };
+  auto I32 = [&](uint64_t V) { return ConstantInt::get(Type::getInt32Ty(Ctx), V); };
+  if (Fields.empty())
+    return nullptr;
+  SmallVector<Constant*, 8> Elems;
+  for (const NamedField& F : Fields) {
+    Plain = Plain && isPlain(F.T);
+    Elems.push_back(ConstantStruct::get(
+        FieldTy, {str(F.Name), type(F.T), I32(F.Offset), I16(0), I16(0), I32(0), I32(0)}));
+  }
+  auto* ATy = ArrayType::get(FieldTy, Elems.size());
+  auto* GV = new GlobalVariable(M, ATy, true, GlobalValue::PrivateLinkage,
+                                ConstantArray::get(ATy, Elems), "__tr_members");
+  GV->setAlignment(Align(8));
+  return GV;
+}
+
+// libstdc++'s std::tuple<T0, T1, ...>: derives from _Tuple_impl<0, T0, T1, ...>, which derives
+// from _Tuple_impl<1, T1, ...> and _Head_base<0, T0> (element 0 in its member _M_head_impl),
+// and so on: the elements in reverse order in memory. Each element's offset is summed along
+// that chain and checked (the member's type is the pack's, it lies inside the tuple); false,
+// keeping the raw struct, on anything else. std::tuple<> has no base.
+bool TypeDescriptors::tuple(const DICompositeType* C, Info& R) {
+  SmallVector<const DIType*, 8> Types;
+  if (!templatePack(C, 0, Types))
+    return false;
+  SmallVector<NamedField, 8> Fields;
+  const DICompositeType* Cur = C; // the tuple, then _Tuple_impl<I, ...>
+  uint64_t CurBits = 0;
+  for (unsigned I = 0; I <= Types.size(); ++I) {
+    const DICompositeType *Impl = nullptr, *Head = nullptr;
+    uint64_t ImplBits = 0, HeadBits = 0;
+    for (const DINode* N : Cur->getElements()) {
+      auto* E = dyn_cast<DIDerivedType>(N);
+      if (!E || E->getTag() != dwarf::DW_TAG_inheritance)
+        continue;
+      auto* B = dyn_cast_or_null<DICompositeType>(strip(E->getBaseType()));
+      if (!B || (E->getFlags() & DINode::FlagVirtual))
+        return false;
+      if (B->getName().starts_with("_Tuple_impl<") && !Impl)
+        Impl = B, ImplBits = E->getOffsetInBits();
+      else if (B->getName().starts_with("_Head_base<") && !Head && Cur != C)
+        Head = B, HeadBits = E->getOffsetInBits();
+      else
+        return false;
+    }
+    if (Cur != C) { // _Tuple_impl<I - 1, ...>: its head is element I - 1
+      uint64_t Off = 0;
+      const DIType* MT = nullptr;
+      const DIType* T = Types[I - 1];
+      if (!Head || !findMember(Head, "_M_head_impl", Off, MT) || strip(MT) != strip(T))
+        return false;
+      Off += CurBits + HeadBits;
+      if (Off % 8 || Off / 8 > R.Size || sizeOf(T) > R.Size - Off / 8)
+        return false;
+      Fields.push_back({std::to_string(I - 1), T, Off / 8});
+    }
+    if ((Impl != nullptr) != (I < Types.size()))
+      return false; // a _Tuple_impl for each element, none after the last
+    Cur = Impl;
+    CurBits += ImplBits;
+  }
+  bool Plain = true;
+  R.Kind = TR_TYPE_STD_TUPLE;
+  R.Count = Fields.size();
+  R.Members = fieldTable(Fields, Plain);
+  if (Plain)
+    R.Flags |= TR_TYPE_NO_POINTERS;
+  return true;
+}
+
 // libstdc++ types shown by their contents (pretty printers): std::string (new ABI),
 // std::u8string and their string_views as a String, std::wstring / std::u16string /
 // std::u32string and their string_views as a String decoded from their characters,
@@ -593,30 +670,23 @@ bool TypeDescriptors::stdContainer(const DICompositeType* C, Info& R) {
   }
   if (Q.rfind("std::pair<", 0) == 0) {
     // A struct of `first` and `second` only: without the empty base __pair_base.
-    SmallVector<Constant*, 2> Fields;
-    bool Plain = true;
-    LLVMContext& Ctx = M.getContext();
-    auto I16 = [&](uint64_t V) { return ConstantInt::get(Type::getInt16Ty(Ctx), V); };
-    auto I32 = [&](uint64_t V) { return ConstantInt::get(Type::getInt32Ty(Ctx), V); };
+    SmallVector<NamedField, 2> Fields;
     for (StringRef Name : {"first", "second"}) {
       const DIType* FT = nullptr;
       if (!findMember(C, Name, Off, FT) || !FT || Off % 8)
         return false;
-      Plain = Plain && isPlain(FT);
-      Fields.push_back(ConstantStruct::get(
-          FieldTy, {str(Name), type(FT), I32(Off / 8), I16(0), I16(0), I32(0), I32(0)}));
+      Fields.push_back({Name.str(), FT, Off / 8});
     }
-    auto* ATy = ArrayType::get(FieldTy, Fields.size());
-    auto* GV = new GlobalVariable(M, ATy, true, GlobalValue::PrivateLinkage,
-                                  ConstantArray::get(ATy, Fields), "__tr_members");
-    GV->setAlignment(Align(8));
+    bool Plain = true;
     R.Kind = TR_TYPE_STRUCT;
     R.Count = 2;
-    R.Members = GV;
+    R.Members = fieldTable(Fields, Plain);
     if (Plain)
       R.Flags |= TR_TYPE_NO_POINTERS;
     return true;
   }
+  if (Q.rfind("std::tuple<", 0) == 0)
+    return tuple(C, R);
   if (R.Size == 48 && (Q.rfind("std::map<", 0) == 0 || Q.rfind("std::set<", 0) == 0 ||
                        Q.rfind("std::multimap<", 0) == 0 || Q.rfind("std::multiset<", 0) == 0)) {
     // _M_t (an _Rb_tree<K, Val, ...>): _M_impl._M_header (an _Rb_tree_node_base {color,
@@ -645,6 +715,34 @@ bool TypeDescriptors::stdContainer(const DICompositeType* C, Info& R) {
         !membersAt(C, {{"_M_next", 0}, {"_M_prev", 64}}, /*PointerOnly=*/true))
       return false;
     return nodeContainer(TR_TYPE_STD_LIST, T, 16, R);
+  }
+  if (R.Size == 8 && Q.rfind("std::forward_list<", 0) == 0) {
+    // _M_impl._M_head (a _Fwd_list_node_base {_M_next}) at 0, its _M_next the first node; no
+    // size. A node is a _Fwd_list_node_base followed by the element, at 8 unless over-aligned.
+    if (!T || !membersAt(C, {{"_M_head", 0}}) || !membersAt(C, {{"_M_next", 0}}, true))
+      return false;
+    return nodeContainer(TR_TYPE_STD_FORWARD_LIST, T, 8, R);
+  }
+  if (R.Size == 40 && Q.rfind("std::vector<bool,", 0) == 0) {
+    // _M_impl: bit iterators _M_start and _M_finish ({_Bit_type *_M_p, unsigned _M_offset},
+    // 16 bytes) at 0 and 16; _Bit_type is an unsigned long, its bits from bit 0.
+    const DIType *It = nullptr, *WordPtr = nullptr, *Bit = nullptr;
+    if (!T || !findMember(C, "_M_start", Off, It) || Off != 0 ||
+        !membersAt(C, {{"_M_finish", 128}}))
+      return false;
+    auto* ItC = dyn_cast_or_null<DICompositeType>(strip(It));
+    if (!ItC || ItC->getSizeInBits() != 128 ||
+        !findMember(ItC, "_M_p", Off, WordPtr, /*PointerOnly=*/true) || Off != 0 ||
+        !findMember(ItC, "_M_offset", Off, Bit) || Off != 64)
+      return false;
+    auto* W = cast<DIDerivedType>(strip(WordPtr))->getBaseType();
+    Info WI = fill(entryFor(W)), BI = fill(entryFor(Bit)), TI = fill(entryFor(T)); // copies
+    if (WI.Kind != TR_TYPE_UINT || WI.Size != 8 || BI.Kind != TR_TYPE_UINT || BI.Size != 4 ||
+        TI.Kind != TR_TYPE_BOOL)
+      return false;
+    R.Kind = TR_TYPE_STD_VECTOR_BOOL;
+    R.Target = type(T);
+    return true;
   }
   if (R.Size == 56 && Q.rfind("std::unordered_", 0) == 0) {
     // _M_h (a _Hashtable<K, Val, ...>): _M_before_begin (a _Hash_node_base {_M_nxt}) at 16,
@@ -691,25 +789,14 @@ bool TypeDescriptors::stdContainer(const DICompositeType* C, Info& R) {
     for (const DIType* A : Alts)
       if (sizeOf(A) > IdxOff / 8)
         return false;
-    LLVMContext& Ctx = M.getContext();
-    auto I16 = [&](uint64_t V) { return ConstantInt::get(Type::getInt16Ty(Ctx), V); };
-    auto I32 = [&](uint64_t V) { return ConstantInt::get(Type::getInt32Ty(Ctx), V); };
-    SmallVector<Constant*, 8> Fields;
+    SmallVector<NamedField, 8> Fields;
+    for (const DIType* A : Alts)
+      Fields.push_back({typeName(A, Cxx), A, 0});
+    Fields.push_back({"_M_index", IdxTy, IdxOff / 8}); // an integer: plain
     bool Plain = true;
-    for (const DIType* A : Alts) {
-      Plain = Plain && isPlain(A);
-      Fields.push_back(ConstantStruct::get(
-          FieldTy, {str(typeName(A, Cxx)), type(A), I32(0), I16(0), I16(0), I32(0), I32(0)}));
-    }
-    Fields.push_back(ConstantStruct::get(
-        FieldTy, {str("_M_index"), type(IdxTy), I32(IdxOff / 8), I16(0), I16(0), I32(0), I32(0)}));
-    auto* ATy = ArrayType::get(FieldTy, Fields.size());
-    auto* GV = new GlobalVariable(M, ATy, true, GlobalValue::PrivateLinkage,
-                                  ConstantArray::get(ATy, Fields), "__tr_members");
-    GV->setAlignment(Align(8));
     R.Kind = TR_TYPE_STD_VARIANT;
     R.Count = Alts.size();
-    R.Members = GV;
+    R.Members = fieldTable(Fields, Plain);
     if (Plain)
       R.Flags |= TR_TYPE_NO_POINTERS;
     return true;
@@ -743,12 +830,15 @@ bool TypeDescriptors::isPlain(const DIType* T) {
   case TR_TYPE_STD_LIST:
   case TR_TYPE_STD_HASHTABLE:
   case TR_TYPE_STD_DEQUE:
+  case TR_TYPE_STD_VECTOR_BOOL:
+  case TR_TYPE_STD_FORWARD_LIST:
     return false;
   case TR_TYPE_ARRAY:
   case TR_TYPE_STRUCT:
   case TR_TYPE_UNION:
   case TR_TYPE_STD_OPTIONAL:
   case TR_TYPE_STD_VARIANT:
+  case TR_TYPE_STD_TUPLE:
     return I.Flags & TR_TYPE_NO_POINTERS;
   default:
     return true;

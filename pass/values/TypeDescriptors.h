@@ -56,6 +56,13 @@ private:
   bool nodeContainer(uint32_t Kind, const llvm::DIType* Val, uint64_t HeaderBytes, Info& R);
   bool smartPointer(const llvm::DIType* T, const llvm::DIType* PtrMember, bool ArrayMustMatch,
                     Info& R);
+  struct NamedField {
+    std::string Name;
+    const llvm::DIType* T;
+    uint64_t Offset; // bytes
+  };
+  llvm::Constant* fieldTable(llvm::ArrayRef<NamedField> Fields, bool& Plain);
+  bool tuple(const llvm::DICompositeType* C, Info& R);
   void drain();
   llvm::Constant* str(llvm::StringRef S);
 

@@ -67,9 +67,18 @@ enum {
                                first node (_M_before_begin._M_nxt) at 16, size_t element count
                                at 24; nodes: {next}, the element at byte `count` of a node;
                                target: the element type */
-  TR_TYPE_STD_DEQUE = 22    /* std::deque<T> (80 bytes): iterators {cur, first, last, node} at
+  TR_TYPE_STD_DEQUE = 22,   /* std::deque<T> (80 bytes): iterators {cur, first, last, node} at
                                16 (start) and 48 (finish); buffers of (last - first) bytes, their
                                addresses in the map at node; target: T */
+  TR_TYPE_STD_TUPLE = 23,   /* std::tuple<Ts...>: members: tr_field_desc[count], the elements in
+                               order (named "0", "1", ...; at their offsets, which libstdc++ puts
+                               in reverse order); shown as a Tuple; flags: TR_TYPE_NO_POINTERS */
+  TR_TYPE_STD_VECTOR_BOOL = 24, /* std::vector<bool> (40 bytes): bit iterators {uint64_t *word,
+                               unsigned bit} at 0 (start) and 16 (finish); bits from bit 0 of
+                               each word; target: bool */
+  TR_TYPE_STD_FORWARD_LIST = 25 /* std::forward_list<T> (8 bytes): the first node at 0 (no
+                               size); nodes: {next}, the element at byte `count` of a node;
+                               target: T */
   /* (std::array<T, N> is described as an ARRAY; std::unique_ptr<T> (also T[]), std::shared_ptr<T>
      and std::weak_ptr<T> as a POINTER whose `size` may exceed 8: the pointer is at offset 0.) */
 };

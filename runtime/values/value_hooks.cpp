@@ -52,6 +52,9 @@ bool may_hold_pointers(const tr_type_desc* t) {
   case TR_TYPE_STD_LIST:
   case TR_TYPE_STD_HASHTABLE:
   case TR_TYPE_STD_DEQUE:
+  case TR_TYPE_STD_TUPLE:
+  case TR_TYPE_STD_VECTOR_BOOL:
+  case TR_TYPE_STD_FORWARD_LIST:
   case TR_TYPE_ARRAY:
   case TR_TYPE_STRUCT:
     return !(t->flags & TR_TYPE_NO_POINTERS);
