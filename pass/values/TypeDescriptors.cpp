@@ -505,17 +505,23 @@ bool TypeDescriptors::smartPointer(const DIType* T, const DIType* PtrMember, boo
   return true;
 }
 
-// A constant table of tr_field_desc, one per field (no bitfield, no flags); Plain: cleared
-// if one of the field types holds a pointer.
-Constant* TypeDescriptors::fieldTable(ArrayRef<NamedField> Fields, bool& Plain) {
+// R: a descriptor of kind Kind, count Count, whose members are a constant table of
+// tr_field_desc, one per field (no bitfield, no flags); TR_TYPE_NO_POINTERS if no field type
+// holds a pointer. True.
+bool TypeDescriptors::withFields(uint32_t Kind, ArrayRef<NamedField> Fields, uint64_t Count,
+                                 Info& R) {
   LLVMContext& Ctx = M.getContext();
   auto I16 = [&](uint64_t V) { return ConstantInt::get(Type::getInt16Ty(Ctx), V); };
   auto I32 = [&](uint64_t V) { return ConstantInt::get(Type::getInt32Ty(Ctx), V); };
+  R.Kind = Kind;
+  R.Count = Count;
+  R.Flags |= TR_TYPE_NO_POINTERS;
   if (Fields.empty())
-    return nullptr;
+    return true;
   SmallVector<Constant*, 8> Elems;
   for (const NamedField& F : Fields) {
-    Plain = Plain && isPlain(F.T);
+    if (!isPlain(F.T))
+      R.Flags &= ~TR_TYPE_NO_POINTERS;
     Elems.push_back(ConstantStruct::get(
         FieldTy, {str(F.Name), type(F.T), I32(F.Offset), I16(0), I16(0), I32(0), I32(0)}));
   }
@@ -523,7 +529,8 @@ Constant* TypeDescriptors::fieldTable(ArrayRef<NamedField> Fields, bool& Plain) 
   auto* GV = new GlobalVariable(M, ATy, true, GlobalValue::PrivateLinkage,
                                 ConstantArray::get(ATy, Elems), "__tr_members");
   GV->setAlignment(Align(8));
-  return GV;
+  R.Members = GV;
+  return true;
 }
 
 // libstdc++'s std::tuple<T0, T1, ...>: derives from _Tuple_impl<0, T0, T1, ...>, which derives
@@ -571,13 +578,7 @@ bool TypeDescriptors::tuple(const DICompositeType* C, Info& R) {
     Cur = Impl;
     CurBits += ImplBits;
   }
-  bool Plain = true;
-  R.Kind = TR_TYPE_STD_TUPLE;
-  R.Count = Fields.size();
-  R.Members = fieldTable(Fields, Plain);
-  if (Plain)
-    R.Flags |= TR_TYPE_NO_POINTERS;
-  return true;
+  return withFields(TR_TYPE_STD_TUPLE, Fields, Fields.size(), R);
 }
 
 // libstdc++ types shown by their contents (pretty printers): std::string (new ABI),
@@ -677,13 +678,7 @@ bool TypeDescriptors::stdContainer(const DICompositeType* C, Info& R) {
         return false;
       Fields.push_back({Name.str(), FT, Off / 8});
     }
-    bool Plain = true;
-    R.Kind = TR_TYPE_STRUCT;
-    R.Count = 2;
-    R.Members = fieldTable(Fields, Plain);
-    if (Plain)
-      R.Flags |= TR_TYPE_NO_POINTERS;
-    return true;
+    return withFields(TR_TYPE_STRUCT, Fields, 2, R);
   }
   if (Q.rfind("std::tuple<", 0) == 0)
     return tuple(C, R);
@@ -793,13 +788,7 @@ bool TypeDescriptors::stdContainer(const DICompositeType* C, Info& R) {
     for (const DIType* A : Alts)
       Fields.push_back({typeName(A, Cxx), A, 0});
     Fields.push_back({"_M_index", IdxTy, IdxOff / 8}); // an integer: plain
-    bool Plain = true;
-    R.Kind = TR_TYPE_STD_VARIANT;
-    R.Count = Alts.size();
-    R.Members = fieldTable(Fields, Plain);
-    if (Plain)
-      R.Flags |= TR_TYPE_NO_POINTERS;
-    return true;
+    return withFields(TR_TYPE_STD_VARIANT, Fields, Alts.size(), R);
   }
   if (Q.rfind("std::optional<", 0) == 0) {
     uint64_t ValOff = 0;

@@ -61,7 +61,7 @@ private:
     const llvm::DIType* T;
     uint64_t Offset; // bytes
   };
-  llvm::Constant* fieldTable(llvm::ArrayRef<NamedField> Fields, bool& Plain);
+  bool withFields(uint32_t Kind, llvm::ArrayRef<NamedField> Fields, uint64_t Count, Info& R);
   bool tuple(const llvm::DICompositeType* C, Info& R);
   void drain();
   llvm::Constant* str(llvm::StringRef S);
