@@ -2,6 +2,7 @@
 // following CONVENTIONS.md §3.2 (see value_codec.h).
 #include <dlfcn.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cstdlib>
 #include <cstring>
@@ -584,9 +585,9 @@ ValueRecord ValueDecoder::decode_bits(const tr_type_desc* t, const std::uint8_t*
   auto [ok, bytes, len] = cur.next_snapshot();
   if (!ok)
     return ValueRecord::error("<unreadable " + hex_address(word) + ">", tid);
+  // The snapshot holds whole words: at most max_elements of their bits (capture_value).
   std::uint64_t n = std::uint64_t{len} * 8 > bit ? std::uint64_t{len} * 8 - bit : 0;
-  if (n > count)
-    n = count;
+  n = std::min({n, count, std::uint64_t{limits_.max_elements}});
   TypeId bool_id = type_id(t->target);
   seq.elements.reserve(n + (n < count));
   for (std::uint64_t i = bit; i < bit + n; ++i)
