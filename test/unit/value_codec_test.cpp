@@ -6,10 +6,12 @@
 #include <climits>
 #include <cstring>
 #include <deque>
+#include <forward_list>
 #include <list>
 #include <set>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -97,6 +99,18 @@ std::uint64_t addr(const void* p) {
 struct CodecTest : ::testing::Test {
   FakeSink sink;
   ValueDecoder dec{sink, Limits{}};
+
+  // A container C of int described by t: {3, 1, 2} and an empty one as Sequences, typed
+  // `lang_type` (kind Seq).
+  template <class C> void expectThreeOneTwo(const tr_type_desc& t, const char* lang_type) {
+    using V = std::vector<std::int64_t>;
+    C l{3, 1, 2}, empty;
+    auto q = roundtrip(dec, t, l);
+    EXPECT_EQ(ints(q), (V{3, 1, 2}));
+    EXPECT_EQ(sink.at(as<value::Sequence>(q).type_id).kind, TypeKind::Seq);
+    EXPECT_EQ(sink.at(as<value::Sequence>(q).type_id).lang_type, lang_type);
+    EXPECT_EQ(ints(roundtrip(dec, t, empty)), V{});
+  }
 };
 
 } // namespace
@@ -536,12 +550,8 @@ TEST_F(CodecTest, StdListWalksTheNodes) {
   const tr_type_desc list{TR_TYPE_STD_LIST, 0, 24, "std::list<int>", &kInt, 16, nullptr};
   static_assert(sizeof(std::list<int>) == 24);
   using V = std::vector<std::int64_t>;
-  std::list<int> l{3, 1, 2}, empty;
-  auto q = roundtrip(dec, list, l);
-  EXPECT_EQ(ints(q), (V{3, 1, 2}));
-  EXPECT_EQ(sink.at(as<value::Sequence>(q).type_id).kind, TypeKind::Seq);
-  EXPECT_EQ(sink.at(as<value::Sequence>(q).type_id).lang_type, "std::list<int>");
-  EXPECT_EQ(ints(roundtrip(dec, list, empty)), V{});
+  expectThreeOneTwo<std::list<int>>(list, "std::list<int>");
+  std::list<int> l{3, 1, 2};
   Limits lim;
   lim.max_elements = 2;
   ValueDecoder d{sink, lim};
@@ -658,6 +668,113 @@ TEST_F(CodecTest, StdDequeWalksTheBuffers) {
     loop.push_back(static_cast<std::int64_t>((loop.size() - 3) % 4 + 1)); // 1, 2, 3, 4, 1, ...
   loop.push_back(kMore);
   EXPECT_EQ(ints(roundtrip(d40, deque, bad, few)), loop);
+}
+
+TEST_F(CodecTest, StdTupleIsATupleInOrder) {
+  // libstdc++ keeps std::tuple<int, double, std::string> in reverse order: the string at 0.
+  using Tup = std::tuple<int, double, std::string>;
+  Tup t{7, 2.5, "hi"};
+  auto off = [&](const void* m) { return static_cast<std::uint32_t>(addr(m) - addr(&t)); };
+  const tr_type_desc str{TR_TYPE_STD_STRING, 0, 32, "std::string", nullptr, 0, nullptr};
+  const tr_field_desc f[] = {{"0", &kInt, off(&std::get<0>(t)), 0, 0, 0, 0},
+                             {"1", &kDouble, off(&std::get<1>(t)), 0, 0, 0, 0},
+                             {"2", &str, off(&std::get<2>(t)), 0, 0, 0, 0}};
+  ASSERT_EQ(off(&std::get<2>(t)), 0u);
+  const tr_type_desc tup{
+      TR_TYPE_STD_TUPLE, 0, sizeof(Tup), "std::tuple<int, double, std::string>", nullptr, 3, f};
+  auto q = as<value::Tuple>(roundtrip(dec, tup, t));
+  ASSERT_EQ(q.elements.size(), 3u);
+  EXPECT_EQ(as<value::Int>(q.elements[0]).i, 7);
+  EXPECT_EQ(as<value::Float>(q.elements[1]).f, 2.5);
+  EXPECT_EQ(as<value::String>(q.elements[2]).text, "hi"); // its heap data too
+  EXPECT_EQ(sink.at(q.type_id).kind, TypeKind::Tuple);
+  EXPECT_EQ(sink.at(q.type_id).lang_type, "std::tuple<int, double, std::string>");
+  const tr_type_desc empty{TR_TYPE_STD_TUPLE, TR_TYPE_NO_POINTERS, 1, "std::tuple<>", nullptr, 0,
+                           nullptr};
+  std::tuple<> e;
+  EXPECT_TRUE(as<value::Tuple>(roundtrip(dec, empty, e)).elements.empty());
+}
+
+TEST_F(CodecTest, StdVectorBoolIsASequenceOfBools) {
+  const tr_type_desc vb{
+      TR_TYPE_STD_VECTOR_BOOL, 0, 40, "std::vector<bool, std::allocator<bool> >", &kBool, 0,
+      nullptr};
+  static_assert(sizeof(std::vector<bool>) == 40);
+  auto bools = [](const ValueRecord& v) {
+    std::string r; // "10…": true, false, more
+    for (const ValueRecord& e : as<value::Sequence>(v).elements)
+      r += std::holds_alternative<value::Raw>(e.v) ? "+" : as<value::Bool>(e).b ? "1" : "0";
+    return r;
+  };
+  std::vector<bool> v{true, false, true, true}, empty, big;
+  for (int i = 0; i < 200; ++i) // across words
+    big.push_back(i % 3 == 0);
+  auto q = roundtrip(dec, vb, v);
+  EXPECT_EQ(bools(q), "1011");
+  EXPECT_EQ(sink.at(as<value::Sequence>(q).type_id).kind, TypeKind::Seq);
+  EXPECT_EQ(bools(roundtrip(dec, vb, empty)), "");
+  Limits lim;
+  lim.max_elements = 1000;
+  ValueDecoder all{sink, lim};
+  std::string want;
+  for (int i = 0; i < 200; ++i)
+    want += i % 3 == 0 ? "1" : "0";
+  EXPECT_EQ(bools(roundtrip(all, vb, big, lim)), want);
+  EXPECT_EQ(bools(roundtrip(dec, vb, big)), want.substr(0, 128) + "+");
+  Limits three;
+  three.max_elements = 3;
+  ValueDecoder d3{sink, three};
+  EXPECT_EQ(bools(roundtrip(d3, vb, v, three)), "101+");
+  // Corrupt vectors (start {word, bit}, finish {word, bit}, end of storage): a start bit
+  // inside a word; unreadable words; a finish before the start; a finish far away (capped).
+  std::uint64_t words[2] = {0b1011'0000, 1};
+  std::uint64_t inside[5] = {addr(words), 4, addr(words), 9, 0};
+  EXPECT_EQ(bools(roundtrip(dec, vb, inside)), "11010");
+  std::uint64_t bad[5] = {0x10, 0, 0x18, 0, 0};
+  EXPECT_EQ(as<value::Error>(roundtrip(dec, vb, bad)).msg, "<unreadable 0x10>");
+  std::uint64_t back[5] = {addr(words + 1), 0, addr(words), 0, 0};
+  EXPECT_EQ(bools(roundtrip(dec, vb, back)), "");
+  std::uint64_t far[5] = {addr(words), 0, addr(words) + (std::uint64_t{1} << 50), 0, 0};
+  EXPECT_EQ(bools(roundtrip(d3, vb, far, three)), "000+");
+}
+
+TEST_F(CodecTest, StdForwardListWalksTheNodes) {
+  const tr_type_desc fl{
+      TR_TYPE_STD_FORWARD_LIST, 0, 8, "std::forward_list<int>", &kInt, 8, nullptr};
+  static_assert(sizeof(std::forward_list<int>) == 8);
+  using V = std::vector<std::int64_t>;
+  expectThreeOneTwo<std::forward_list<int>>(fl, "std::forward_list<int>");
+  std::forward_list<int> l{3, 1, 2}, big;
+  for (int i = 0; i < 200; ++i)
+    big.push_front(i);
+  Limits lim;
+  lim.max_elements = 3; // exactly 3: no "…"; 4 or more: "…"
+  ValueDecoder d{sink, lim};
+  EXPECT_EQ(ints(roundtrip(d, fl, l, lim)), (V{3, 1, 2}));
+  l.push_front(4);
+  EXPECT_EQ(ints(roundtrip(d, fl, l, lim)), (V{4, 3, 1, kMore}));
+  V capped;
+  for (int i = 199; i > 199 - 128; --i)
+    capped.push_back(i);
+  capped.push_back(kMore);
+  EXPECT_EQ(ints(roundtrip(dec, fl, big)), capped);
+  // Corrupt lists: an unreadable first node; an unreadable second node (the elements read);
+  // a node linked to itself (the walk stops after max_elements + 1).
+  struct Node {
+    std::uint64_t next;
+    std::int64_t value;
+  };
+  std::uint64_t bad = 0x10;
+  EXPECT_EQ(as<value::Error>(roundtrip(dec, fl, bad)).msg, "<unreadable 0x10>");
+  Node one{0x20, 5};
+  std::uint64_t broken = addr(&one);
+  EXPECT_EQ(ints(roundtrip(dec, fl, broken)), (V{5}));
+  Node self{0, 6};
+  self.next = addr(&self);
+  std::uint64_t cycle = addr(&self);
+  V sixes(128, 6);
+  sixes.push_back(kMore);
+  EXPECT_EQ(ints(roundtrip(dec, fl, cycle)), sixes);
 }
 
 TEST_F(CodecTest, StdStringViewsAndU8Strings) {
