@@ -17,6 +17,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 
 using namespace llvm;
 
@@ -145,6 +146,26 @@ bool computable(const DIExpression* E, std::string& Why) {
   return Stack;
 }
 
+// The two-operand integer operations of a DIExpression, as IR opcodes.
+std::optional<Instruction::BinaryOps> binaryOp(unsigned Op) {
+  switch (Op) {
+  case dwarf::DW_OP_plus:
+    return Instruction::Add;
+  case dwarf::DW_OP_minus:
+    return Instruction::Sub;
+  case dwarf::DW_OP_mul:
+    return Instruction::Mul;
+  case dwarf::DW_OP_and:
+    return Instruction::And;
+  case dwarf::DW_OP_or:
+    return Instruction::Or;
+  case dwarf::DW_OP_xor:
+    return Instruction::Xor;
+  default:
+    return std::nullopt;
+  }
+}
+
 // The variable's bits (i64) computed from X by E, with IR inserted at B; null if E or X
 // is beyond what computable() accepts. Wrapping arithmetic only: never UB, no traps.
 // Stack entries are i64 holding a value of `Bits` bits extended per `Signed`.
@@ -177,13 +198,13 @@ Value* computeExpr(IRBuilder<>& B, Value* X, const DIExpression* E) {
     St.push_back(Arg);
   for (auto Op : E->expr_ops()) {
     unsigned O = Op.getOp();
-    auto binary = [&](auto Make) {
+    if (std::optional<Instruction::BinaryOps> BinOp = binaryOp(O)) { // L op R, the top two
       if (St.size() < 2)
-        return false;
+        return nullptr;
       Ent R = St.pop_back_val(), L = St.pop_back_val();
-      St.push_back({Make(L.V, R.V), 64, false});
-      return true;
-    };
+      St.push_back({B.CreateBinOp(*BinOp, L.V, R.V), 64, false});
+      continue;
+    }
     switch (O) {
     case dwarf::DW_OP_LLVM_arg:
       St.push_back(Arg);
@@ -198,30 +219,6 @@ Value* computeExpr(IRBuilder<>& B, Value* X, const DIExpression* E) {
       if (St.empty())
         return nullptr;
       St.back() = {B.CreateAdd(St.back().V, ConstantInt::get(I64, Op.getArg(0))), 64, false};
-      break;
-    case dwarf::DW_OP_plus:
-      if (!binary([&](Value* L, Value* R) { return B.CreateAdd(L, R); }))
-        return nullptr;
-      break;
-    case dwarf::DW_OP_minus:
-      if (!binary([&](Value* L, Value* R) { return B.CreateSub(L, R); }))
-        return nullptr;
-      break;
-    case dwarf::DW_OP_mul:
-      if (!binary([&](Value* L, Value* R) { return B.CreateMul(L, R); }))
-        return nullptr;
-      break;
-    case dwarf::DW_OP_and:
-      if (!binary([&](Value* L, Value* R) { return B.CreateAnd(L, R); }))
-        return nullptr;
-      break;
-    case dwarf::DW_OP_or:
-      if (!binary([&](Value* L, Value* R) { return B.CreateOr(L, R); }))
-        return nullptr;
-      break;
-    case dwarf::DW_OP_xor:
-      if (!binary([&](Value* L, Value* R) { return B.CreateXor(L, R); }))
-        return nullptr;
       break;
     case dwarf::DW_OP_shl:
     case dwarf::DW_OP_shr:
