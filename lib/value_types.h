@@ -30,11 +30,7 @@ inline std::size_t wide_unit(const tr_type_desc* t) {
 
 // libstdc++ types whose data pointer is snapshotted like a container.
 inline bool is_container(const tr_type_desc* t) {
-  return t && (t->kind == TR_TYPE_STD_STRING || t->kind == TR_TYPE_STD_VECTOR ||
-               t->kind == TR_TYPE_STD_STRING_VIEW || t->kind == TR_TYPE_STD_WSTRING ||
-               t->kind == TR_TYPE_STD_RB_TREE || t->kind == TR_TYPE_STD_LIST ||
-               t->kind == TR_TYPE_STD_HASHTABLE || t->kind == TR_TYPE_STD_DEQUE ||
-               t->kind == TR_TYPE_STD_VECTOR_BOOL || t->kind == TR_TYPE_STD_FORWARD_LIST);
+  return t && tr_type_is_container(t->kind);
 }
 
 // std::string and std::string_view (also u8), std::wstring and the wide string_views: bytes of

@@ -808,19 +808,11 @@ bool TypeDescriptors::stdContainer(const DICompositeType* C, Info& R) {
 // No pointer inside: the runtime copies the bytes without walking the type.
 bool TypeDescriptors::isPlain(const DIType* T) {
   const Info& I = fill(entryFor(T));
+  if (tr_type_is_container(I.Kind))
+    return false;
   switch (I.Kind) {
   case TR_TYPE_POINTER:
   case TR_TYPE_REFERENCE:
-  case TR_TYPE_STD_STRING:
-  case TR_TYPE_STD_VECTOR:
-  case TR_TYPE_STD_STRING_VIEW:
-  case TR_TYPE_STD_WSTRING:
-  case TR_TYPE_STD_RB_TREE:
-  case TR_TYPE_STD_LIST:
-  case TR_TYPE_STD_HASHTABLE:
-  case TR_TYPE_STD_DEQUE:
-  case TR_TYPE_STD_VECTOR_BOOL:
-  case TR_TYPE_STD_FORWARD_LIST:
     return false;
   case TR_TYPE_ARRAY:
   case TR_TYPE_STRUCT:

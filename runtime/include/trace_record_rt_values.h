@@ -83,6 +83,26 @@ enum {
      and std::weak_ptr<T> as a POINTER whose `size` may exceed 8: the pointer is at offset 0.) */
 };
 
+/* The libstdc++ kinds whose contents live behind a pointer held in the object, which the
+   runtime follows and snapshots (optional, variant and tuple hold their value inside). */
+static inline int tr_type_is_container(uint32_t kind) {
+  switch (kind) {
+  case TR_TYPE_STD_STRING:
+  case TR_TYPE_STD_VECTOR:
+  case TR_TYPE_STD_STRING_VIEW:
+  case TR_TYPE_STD_WSTRING:
+  case TR_TYPE_STD_RB_TREE:
+  case TR_TYPE_STD_LIST:
+  case TR_TYPE_STD_HASHTABLE:
+  case TR_TYPE_STD_DEQUE:
+  case TR_TYPE_STD_VECTOR_BOOL:
+  case TR_TYPE_STD_FORWARD_LIST:
+    return 1;
+  default:
+    return 0;
+  }
+}
+
 /* tr_type_desc.flags */
 #define TR_TYPE_SIGNED 1u       /* enum: the underlying type is signed */
 #define TR_TYPE_CONST_TARGET 2u /* pointer/reference to const: Reference.mutable = false */

@@ -39,22 +39,15 @@ __attribute__((constructor)) void load_settings() {
 constexpr std::size_t kPointerBudget = 4096; // bytes of pointee snapshots per value
 
 bool may_hold_pointers(const tr_type_desc* t) {
+  if (tr_type_is_container(t->kind))
+    return true;
   switch (t->kind) {
   case TR_TYPE_POINTER:
   case TR_TYPE_REFERENCE:
-  case TR_TYPE_STD_STRING:
-  case TR_TYPE_STD_VECTOR:
-  case TR_TYPE_STD_STRING_VIEW:
+    return true;
   case TR_TYPE_STD_OPTIONAL:
-  case TR_TYPE_STD_WSTRING:
   case TR_TYPE_STD_VARIANT:
-  case TR_TYPE_STD_RB_TREE:
-  case TR_TYPE_STD_LIST:
-  case TR_TYPE_STD_HASHTABLE:
-  case TR_TYPE_STD_DEQUE:
   case TR_TYPE_STD_TUPLE:
-  case TR_TYPE_STD_VECTOR_BOOL:
-  case TR_TYPE_STD_FORWARD_LIST:
   case TR_TYPE_ARRAY:
   case TR_TYPE_STRUCT:
     return !(t->flags & TR_TYPE_NO_POINTERS);
