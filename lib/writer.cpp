@@ -37,9 +37,8 @@ struct TraceWriter::Impl {
   std::vector<std::string> paths;
   std::vector<FunctionSite> functions;
   std::uint64_t types = 0, variables = 0;
-  std::uint64_t steps = 0;
-  // The writer's in-place encoding state (writer.h), which also holds the open
-  // calls (C3, C6) that the inline Call and Return keep.
+  // The writer's in-place encoding state (writer.h), which also holds the counts
+  // that the inline events keep: steps written, and the open calls (C3, C6).
   Lane* lane = nullptr;
 
   void fail(Status s) {
@@ -78,16 +77,11 @@ struct TraceWriter::Impl {
         return false;
       break;
     case 8: // Return
-      if (lane->open_calls == 0 || (lane->open_calls == 1 && lane->root_opened)) {
-        if (!options.allow_unloadable_events) {
-          fail(Status::error(lane->open_calls == 0 ? "Return with no open call (C6)"
-                                             : "Return from the root call (C3)"));
-          return false;
-        }
-      }
+      if (return_refused())
+        return false;
       break;
     case 10: // Asm
-      if (steps + lane->steps == 0) {
+      if (lane->steps == 0) {
         fail(Status::error("Asm before the first Step breaks loading (CONSUMER_CONTRACT.md §4)"));
         return false;
       }
@@ -102,7 +96,7 @@ struct TraceWriter::Impl {
     }
     switch (e.index()) {
     case 0:
-      ++steps;
+      ++lane->steps;
       break;
     case 1: {
       const auto& p = std::get<PathRecord>(e).path;
@@ -180,7 +174,7 @@ struct TraceWriter::Impl {
     if (!path_defined(path))
       return;
     if (sink_result(sink->write_step(path, line)))
-      ++steps;
+      ++lane->steps;
   }
   [[gnu::always_inline]] void value(VariableId id, const ValueRecord& v) {
     if (!fast_ready() || refuse_value(v, "Value"))
@@ -199,6 +193,16 @@ struct TraceWriter::Impl {
     fail(
         Status::error(std::string(what) + " " + std::to_string(id) + " which is not defined (C1)"));
     return false;
+  }
+  // True (and the error recorded) if a Return now would close no call (C6) or the
+  // root call (C3), unless allow_unloadable_events.
+  bool return_refused() {
+    if (lane->open_calls > 1 || (lane->open_calls == 1 && !lane->root_opened) ||
+        options.allow_unloadable_events) [[likely]]
+      return false;
+    fail(Status::error(lane->open_calls == 0 ? "Return with no open call (C6)"
+                                             : "Return from the root call (C3)"));
+    return true;
   }
   void call_opened() {
     if (lane->open_calls == 0)
@@ -221,19 +225,14 @@ struct TraceWriter::Impl {
     const FunctionSite& f = functions[fid.value];
     if (!sink_result(sink->write_entry(f.path, f.line, fid)))
       return;
-    ++steps;
+    ++lane->steps;
     call_opened();
   }
   [[gnu::always_inline]] void ret(const ValueRecord& v) {
     if (!fast_ready() || refuse_value(v, "Return"))
       return;
-    if (lane->open_calls == 0 || (lane->open_calls == 1 && lane->root_opened)) [[unlikely]] {
-      if (!options.allow_unloadable_events) {
-        fail(Status::error(lane->open_calls == 0 ? "Return with no open call (C6)"
-                                           : "Return from the root call (C3)"));
-        return;
-      }
-    }
+    if (return_refused()) [[unlikely]]
+      return;
     if (sink_result(sink->write_return(v)) && lane->open_calls > 0)
       --lane->open_calls;
   }
@@ -557,7 +556,7 @@ std::uint64_t TraceWriter::events_written() const {
   return impl_->sink->events_written() + lane_.events;
 }
 std::uint64_t TraceWriter::steps_written() const {
-  return impl_->steps + lane_.steps;
+  return lane_.steps;
 }
 std::uint64_t TraceWriter::bytes_written() const {
   return impl_->sink->bytes_written();

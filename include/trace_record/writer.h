@@ -234,7 +234,8 @@ private:
     std::uint64_t paths = 0; // PathIds defined so far (C1)
     const FunctionSite* functions = nullptr;
     std::uint64_t function_count = 0; // FunctionIds defined so far (C1)
-    std::uint64_t events = 0, steps = 0;
+    std::uint64_t events = 0;    // written in place (the sink counts the others)
+    std::uint64_t steps = 0;     // every Step written, in place or not
     std::int64_t open_calls = 0; // C3, C6; kept here for all calls
     bool root_opened = false;
   };
