@@ -197,26 +197,6 @@ public:
   Status write_return(const ValueRecord& value) override {
     return append_events(1, [&](cbor::Buffer& b) { cbor::put::return_event(b, value); });
   }
-  Status write_entry(PathId path, Line line, FunctionId fid) override {
-    return append_events(2, [&](cbor::Buffer& b) {
-      // The Step + Call bytes of each function, encoded on its first entry.
-      if (fid.value >= entries_.size()) [[unlikely]]
-        entries_.resize(std::max<std::size_t>(fid.value + 1, entries_.size() * 2));
-      Entry& e = entries_[fid.value];
-      if (e.size == 0 || e.path != path.value || e.line != line) [[unlikely]] {
-        cbor::Buffer one;
-        cbor::put::step(one, path, line);
-        cbor::put::call(one, fid, nullptr, 0);
-        e.size = std::uint8_t(one.size()); // at most 48 + 48 bytes
-        std::memcpy(e.bytes, one.data(), one.size());
-        e.path = path.value;
-        e.line = line;
-      }
-      std::memcpy(b.tail(sizeof e.bytes), e.bytes, sizeof e.bytes);
-      b.advance(e.size);
-    });
-  }
-
   DirectBuffer direct_buffer() override {
     if (timed_)
       return {}; // the flush policy counts bytes and time at every write
@@ -474,13 +454,6 @@ private:
   std::vector<ZSTD_CCtx*> cctxs_; // one per worker (one when sequential)
   std::vector<std::thread> workers_;
   cbor::Buffer pending_; // from a frame start; not yet handed over (lent: direct_buffer)
-  struct Entry {                          // write_entry's bytes for one FunctionId
-    std::uint8_t bytes[96];
-    std::uint8_t size = 0;
-    std::uint64_t path = 0;
-    Line line = 0;
-  };
-  std::vector<Entry> entries_;
   std::size_t threshold_ = kBatch; // pending bytes that make a job
   bool last_job_full_ = false;     // the last job ended exactly on a full frame
   // Shared with the workers, under m_:

@@ -218,16 +218,6 @@ struct TraceWriter::Impl {
     if (sink_result(sink->write_call(fid, args)))
       call_opened();
   }
-  // register_call(fid) without arguments, fid != 0: Step + Call in one sink call.
-  [[gnu::always_inline]] void entry(FunctionId fid) {
-    if (!fast_ready() || !function_defined(fid))
-      return;
-    const FunctionSite& f = functions[fid.value];
-    if (!sink_result(sink->write_entry(f.path, f.line, fid)))
-      return;
-    ++lane->steps;
-    call_opened();
-  }
   [[gnu::always_inline]] void ret(const ValueRecord& v) {
     if (!fast_ready() || refuse_value(v, "Return"))
       return;
@@ -374,10 +364,6 @@ FullValueRecord TraceWriter::arg(std::string_view name, ValueRecord value) {
 }
 
 void TraceWriter::register_call_checked(FunctionId fid, std::span<const FullValueRecord> args) {
-  if (args.empty() && fid.value != 0) {
-    impl_->entry(fid);
-    return;
-  }
   if (fid.value != 0 && fid.value < impl_->functions.size()) {
     const auto& f = impl_->functions[fid.value];
     impl_->step(f.path, f.line);

@@ -53,13 +53,6 @@ public:
     return write(CallRecord{fid, std::vector<FullValueRecord>(args.begin(), args.end())});
   }
   virtual Status write_return(const ValueRecord& value) { return write(ReturnRecord{value}); }
-  // The entry of a call without arguments: Step(path, line) then Call{fid, []}
-  // (CONSUMER_CONTRACT C5). The binary sink encodes it once per function.
-  virtual Status write_entry(PathId path, Line line, FunctionId fid) {
-    if (Status st = write_step(path, line); !st)
-      return st;
-    return write_call(fid, {});
-  }
   // In-place encoding, TraceWriter's hot path: a sink whose stream is CBOR items
   // appended to one buffer may lend it (the binary sink does, when no time- or
   // size-based flush is set). The writer then appends whole Step and flat Value

@@ -357,8 +357,8 @@ std::vector<TraceEvent> read_events(const std::filesystem::path& file) {
 }
 } // namespace
 
-// The direct paths (register_step/value/call/return without a TraceEvent, and the
-// binary sink's per-function Step + Call bytes) write the same events as emit().
+// The direct paths (register_step/value/call/return without a TraceEvent, encoded in
+// place in binary) write the same events as emit().
 TEST(Writer, DirectPathsWriteTheSameEventsInBothFormats) {
   std::vector<TraceEvent> expected;
   std::vector<TraceEvent> got[2];
