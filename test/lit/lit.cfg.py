@@ -4,7 +4,7 @@
 #   %tr-clang %tr-clangxx   clang-19 + TraceRecord.so + runtime (the drivers)
 #   %plugin         path of TraceRecord.so
 #   %FileCheck      FileCheck
-#   %vectors        ../shared/spec/vectors
+#   %vectors        test/vectors (the golden vectors, read-only)
 import os
 import lit.formats
 

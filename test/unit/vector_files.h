@@ -1,6 +1,10 @@
-// Helpers for the unit tests: locating and parsing the golden vector files.
+// Helpers for the unit tests: locating and parsing the golden vector files
+// (test/vectors/, read-only test data) and the docs that hold checked examples.
 #pragma once
 
+#include <gtest/gtest.h>
+
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -9,8 +13,21 @@
 
 namespace test_vectors {
 
+// A missing file fails the calling test: a test must never pass on no data.
+inline std::string existing(std::string file) {
+  if (!std::filesystem::is_regular_file(file))
+    ADD_FAILURE() << "test data missing: " << file;
+  return file;
+}
+
+// test/vectors/<name>
 inline std::string path(const std::string& name) {
-  return std::string(TRACE_RECORD_VECTORS_DIR) + "/" + name;
+  return existing(std::string(TRACE_RECORD_VECTORS_DIR) + "/" + name);
+}
+
+// docs/<name> (the worked example of docs/consumer-contract.md §8 is checked byte for byte)
+inline std::string doc_path(const std::string& name) {
+  return existing(std::string(TRACE_RECORD_DOCS_DIR) + "/" + name);
 }
 
 inline std::string read_file(const std::string& file) {

@@ -19,7 +19,7 @@ using namespace trace_record;
 
 namespace {
 
-// The worked example of CONSUMER_CONTRACT.md §8 driven through the API.
+// The worked example of CONSUMER_CONTRACT §8 (docs/consumer-contract.md) driven through the API.
 void write_worked_example(TraceWriter& w) {
   w.start();
   const std::string main_c = "/home/user/demo/main.c";
@@ -69,8 +69,8 @@ TEST(Writer, WorkedExampleMatchesContract) {
   ASSERT_TRUE((*w)->finish()) << (*w)->status().message();
   std::string json = test_vectors::read_file(dir.path() / "trace.json");
   EXPECT_EQ(json.size(), 2078u);
-  // The event list of CONSUMER_CONTRACT.md §8, one element per line in a json block.
-  std::string spec = test_vectors::read_file(test_vectors::path("../CONSUMER_CONTRACT.md"));
+  // The event list of CONSUMER_CONTRACT §8, one element per line in a json block.
+  std::string spec = test_vectors::read_file(test_vectors::doc_path("consumer-contract.md"));
   auto start = spec.find("```json\n{\"Path\":\"\"}");
   ASSERT_NE(start, std::string::npos);
   start += 8;
@@ -385,8 +385,7 @@ TEST(Writer, DirectPathsWriteTheSameEventsInBothFormats) {
     }
     ASSERT_TRUE((*w)->finish().is_ok()) << (*w)->status().message();
     EXPECT_EQ((*w)->steps_written(), 300u + 300u + 60u);
-    got[format] =
-        read_events(dir.path() / (format == 0 ? "trace.json" : "trace.bin"));
+    got[format] = read_events(dir.path() / (format == 0 ? "trace.json" : "trace.bin"));
   }
   ASSERT_FALSE(got[0].empty());
   EXPECT_TRUE(got[0] == got[1]);
