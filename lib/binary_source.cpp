@@ -69,6 +69,13 @@ public:
         const auto r =
             cbor::decode_event(carry_.data() + carry_pos_, carry_.size() - carry_pos_, event);
         if (r.state == cbor::DecodeState::Ok) {
+          issue_.clear();
+          if (r.indefinite_text_at != cbor::DecodeResult::kNoOffset) [[unlikely]]
+            issue_ = name_ + ": CBOR offset " +
+                     std::to_string(carry_base_ + carry_pos_ + r.indefinite_text_at) +
+                     ": indefinite-length text string (the chunked form older writers used "
+                     "for floats longer than 255 bytes, TRACE_FORMAT.md §5.1): CodeTracer's "
+                     "reader rejects the whole trace.bin";
           carry_pos_ += r.consumed;
           ++events_;
           return ReadState::Event;
@@ -102,6 +109,7 @@ public:
   const std::string& message() const override { return message_; }
   TraceFormat format() const override { return TraceFormat::Binary; }
   std::uint64_t offset() const override { return carry_base_ + carry_pos_; }
+  std::string_view encoding_issue() const override { return issue_; }
 
   bool open_ok() const { return dctx_ != nullptr; }
 
@@ -335,6 +343,7 @@ private:
   std::uint64_t events_ = 0;
   std::optional<ReadState> terminal_;
   std::string message_;
+  std::string issue_; // encoding_issue() of the last event
 };
 
 } // namespace

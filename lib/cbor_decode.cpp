@@ -45,8 +45,10 @@ public:
   DecodeResult result() const {
     DecodeResult r;
     r.state = state_;
-    if (state_ == DecodeState::Ok)
+    if (state_ == DecodeState::Ok) {
       r.consumed = pos_;
+      r.indefinite_text_at = indefinite_text_at_;
+    }
     r.error_at = err_at_;
     r.message = msg_;
     return r;
@@ -120,6 +122,10 @@ private:
     m += ", found ";
     m += (h.major == 7 && h.info >= 25 && h.info <= 27) ? "a float" : major_name(h.major);
     return fail(h.at, std::move(m));
+  }
+  void indefinite_text(std::size_t at) {
+    if (indefinite_text_at_ == DecodeResult::kNoOffset)
+      indefinite_text_at_ = at;
   }
   bool enter(std::size_t at) {
     if (++depth_ > kMaxNesting)
@@ -207,6 +213,7 @@ private:
       return expected(h, "a text string", field);
     if (!h.indefinite)
       return text_chunk(h, out);
+    indefinite_text(h.at);
     scratch.clear();
     for (;;) {
       if (pos_ >= n_)
@@ -255,6 +262,8 @@ private:
         pos_ += std::size_t(h.arg);
         return true;
       }
+      if (h.major == 3)
+        indefinite_text(h.at);
       for (;;) {
         if (pos_ >= n_)
           return need();
@@ -434,6 +443,7 @@ private:
   unsigned depth_ = 0;
   DecodeState state_ = DecodeState::Ok;
   std::size_t err_at_ = 0;
+  std::size_t indefinite_text_at_ = DecodeResult::kNoOffset;
   std::string msg_;
   std::string scratch_;
 };

@@ -273,6 +273,11 @@ void StreamValidator::expect_paths(std::vector<std::string> paths) {
 void StreamValidator::feed(const TraceEvent& event) {
   impl_->feed(event);
 }
+void StreamValidator::feed(const TraceEvent& event, std::string_view encoding_issue) {
+  if (!encoding_issue.empty())
+    impl_->error(event, std::string(encoding_issue));
+  impl_->feed(event);
+}
 bool StreamValidator::failed() const {
   return impl_->report.error.has_value();
 }
@@ -368,7 +373,7 @@ Result<ValidationReport> validate_trace(const std::filesystem::path& path) {
   for (;;) {
     ReadState st = (*src)->next(e);
     if (st == ReadState::Event) {
-      v.feed(e);
+      v.feed(e, (*src)->encoding_issue());
       if (v.failed())
         break;
       continue;

@@ -94,6 +94,11 @@ struct DecodeResult {
   std::size_t consumed = 0; // Ok: size of the item
   std::size_t error_at = 0; // Error: offset of the offending byte, relative to `data`
   std::string message;      // Error: what was expected
+  // Ok: offset of the first indefinite-length text string in the item (accepted,
+  // but CodeTracer's reader rejects a trace holding one, TRACE_FORMAT.md §5.1), or
+  // kNoOffset.
+  std::size_t indefinite_text_at = kNoOffset;
+  static constexpr std::size_t kNoOffset = ~std::size_t(0);
 };
 
 // Decodes one event item from the start of `data`. Tolerance per §8: keys in any

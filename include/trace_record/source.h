@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "trace_record/sink.h"
 #include "trace_record/status.h"
@@ -33,6 +34,11 @@ public:
   virtual TraceFormat format() const = 0;
   // Byte offset in the event file (binary: of the decompressed stream) of the next event.
   virtual std::uint64_t offset() const = 0;
+  // After next() returned Event: something in that event's encoding that this
+  // reader accepts but CodeTracer's reader rejects (binary: an indefinite-length
+  // text string, written by older writers for floats longer than 255 bytes,
+  // TRACE_FORMAT.md §5.1), as "<file>: CBOR offset <n>: <what>"; empty if none.
+  virtual std::string_view encoding_issue() const { return {}; }
 };
 
 // The event file of a trace folder: trace.json if present, else trace.bin
