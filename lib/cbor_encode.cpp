@@ -1,5 +1,6 @@
 // CBOR encoder for trace events: the exact bytes of TRACE_FORMAT.md §5.
 #include <cstring>
+#include <new>
 #include <type_traits>
 
 #include "trace_record/cbor.h"
@@ -238,7 +239,7 @@ void Buffer::grow(std::size_t n) {
     cap *= 2;
   auto* p = static_cast<std::uint8_t*>(std::realloc(data_, cap));
   if (!p)
-    std::abort(); // out of memory
+    throw std::bad_alloc(); // like the standard containers
   data_ = p;
   cap_ = cap;
 }

@@ -1,11 +1,9 @@
 // Contract validation (validate.h).
 #include "trace_record/validate.h"
 
-#include <fstream>
-#include <sstream>
-
 #include <nlohmann/json.hpp>
 
+#include "input_file.h"
 #include "trace_record/reader.h"
 #include "trace_record/source.h"
 
@@ -340,13 +338,13 @@ Result<ValidationReport> validate_trace(const std::filesystem::path& path) {
     side.error = ValidationIssue{ValidationIssue::Severity::Error, kNoEventIndex,
                                  "trace_metadata.json: missing (required, TRACE_FORMAT.md §1)"};
   } else {
-    std::ifstream in(md_file, std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    auto md = parse_metadata_json(ss.str(), md_file.string());
+    auto text = detail::read_input_file(md_file);
+    if (!text)
+      return text.status();
+    auto md = parse_metadata_json(*text, md_file.string());
     if (!md)
       return md.status();
-    bool had_id = ss.str().find("\"recording_id\"") != std::string::npos;
+    bool had_id = text->find("\"recording_id\"") != std::string::npos;
     validate_metadata(*md, had_id, side);
   }
   const auto paths_file = dir / "trace_paths.json";

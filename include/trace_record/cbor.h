@@ -105,11 +105,20 @@ struct DecodeResult {
 // order, unknown keys skipped (any CBOR item), {"DropLastStep": null}, non-shortest
 // heads, indefinite-length text. NeedMore means `data` holds a proper prefix of a
 // valid-so-far item; it never allocates from a length before the bytes are there.
-DecodeResult decode_event(const std::uint8_t* data, std::size_t size, TraceEvent& out);
+// `max_memory` bounds what the decoded event takes (about: sizeof(ValueRecord) per
+// value plus the bytes of its strings); beyond it the result is an Error.
+inline constexpr std::uint64_t kNoMemoryLimit = ~std::uint64_t(0);
+DecodeResult decode_event(const std::uint8_t* data, std::size_t size, TraceEvent& out,
+                          std::uint64_t max_memory = kNoMemoryLimit);
 inline DecodeResult decode_event(const Bytes& data, TraceEvent& out) {
   return decode_event(data.data(), data.size(), out);
 }
+// The extent of one well-formed CBOR item at `data` (any item, nesting at most
+// kMaxNesting), found without decoding it: no allocation, so a reader can tell
+// whether a huge item is complete before decoding it.
+DecodeResult scan_item(const std::uint8_t* data, std::size_t size);
 // Decodes a bare ValueRecord item.
-DecodeResult decode_value(const std::uint8_t* data, std::size_t size, ValueRecord& out);
+DecodeResult decode_value(const std::uint8_t* data, std::size_t size, ValueRecord& out,
+                          std::uint64_t max_memory = kNoMemoryLimit);
 
 } // namespace trace_record::cbor

@@ -25,6 +25,19 @@ enum class ReadState : std::uint8_t {
   Error,     // malformed input; message() says file, offset and what was expected
 };
 
+// Bounds on one event, so that a hostile or corrupt file (a small trace.bin that
+// decompresses to one huge event, a JSON element of a GB) ends with a clear error
+// instead of exhausting memory. A reader's memory is then bounded by these, one
+// compressed frame (at most max_event_bytes too) and the interning a caller keeps,
+// whatever the size of the trace.
+struct ReadLimits {
+  std::uint64_t max_event_bytes = 64ull << 20;   // one event as encoded in the file
+  std::uint64_t max_event_memory = 256ull << 20; // one event once decoded (about)
+  // The limits the open functions use when none are given (`trace-record`'s
+  // --max-event-size sets them for the whole process).
+  static ReadLimits& defaults();
+};
+
 class EventSource {
 public:
   virtual ~EventSource() = default;
@@ -46,12 +59,18 @@ public:
 // event file itself.
 Result<std::filesystem::path> find_event_file(const std::filesystem::path& path);
 
-// Opens an event file, detecting its format by content.
-Result<std::unique_ptr<EventSource>> open_event_source(const std::filesystem::path& path);
-Result<std::unique_ptr<EventSource>> open_json_source(const std::filesystem::path& file);
+// Opens an event file, detecting its format by content. Only a regular file is
+// read: a FIFO, a directory or a device is refused ("not a regular file").
+Result<std::unique_ptr<EventSource>>
+open_event_source(const std::filesystem::path& path,
+                  const ReadLimits& limits = ReadLimits::defaults());
+Result<std::unique_ptr<EventSource>>
+open_json_source(const std::filesystem::path& file,
+                 const ReadLimits& limits = ReadLimits::defaults());
 // follow=true: a missing seek table or a half-written frame yields NeedMore
 // instead of Truncated, so the caller can poll (TRACE_FORMAT.md §7).
-Result<std::unique_ptr<EventSource>> open_binary_source(const std::filesystem::path& file,
-                                                        bool follow = false);
+Result<std::unique_ptr<EventSource>>
+open_binary_source(const std::filesystem::path& file, bool follow = false,
+                   const ReadLimits& limits = ReadLimits::defaults());
 
 } // namespace trace_record
