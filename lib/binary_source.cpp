@@ -19,6 +19,7 @@
 #include <zstd.h>
 #include <zstd_errors.h>
 
+#include "event_file_lock.h"
 #include "input_file.h"
 #include "trace_record/binary.h"
 #include "trace_record/cbor.h"
@@ -130,6 +131,7 @@ public:
   TraceFormat format() const override { return TraceFormat::Binary; }
   std::uint64_t offset() const override { return carry_base_ + carry_pos_; }
   std::string_view encoding_issue() const override { return issue_; }
+  WriterState writer_state() const override { return detail::event_file_writer_state(fd_); }
 
   bool open_ok() const { return dctx_ != nullptr; }
 
@@ -223,11 +225,11 @@ private:
   }
 
   // No complete frame is available at pos(): the file is cut or still growing.
+  // Follow mode: NeedMore, with message() saying where the file ends for now (a
+  // follower whose writer is gone reports it).
   std::optional<ReadState> end_of_data(const std::string& why) {
     if (untried_item())
       return std::nullopt; // next() decodes, then comes back here
-    if (follow_)
-      return ReadState::NeedMore;
     std::string m = "offset " + std::to_string(pos()) + ": truncated: " + why +
                     " (no seek table; writer crashed or still writing); " +
                     std::to_string(events_) + " complete events read";
@@ -236,6 +238,8 @@ private:
            " bytes dropped at CBOR offset " + std::to_string(carry_base_ + carry_pos_);
     }
     message_ = name_ + ": " + m;
+    if (follow_)
+      return ReadState::NeedMore;
     terminal_ = ReadState::Truncated;
     return ReadState::Truncated;
   }

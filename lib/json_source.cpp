@@ -13,6 +13,7 @@
 #include <cstring>
 #include <deque>
 
+#include "event_file_lock.h"
 #include "input_file.h"
 #include "trace_record/float_text.h"
 #include "trace_record/json.h"
@@ -75,6 +76,7 @@ public:
   const std::string& message() const override { return message_; }
   TraceFormat format() const override { return TraceFormat::Json; }
   std::uint64_t offset() const override { return base_ + pos_; }
+  WriterState writer_state() const override { return detail::event_file_writer_state(fd_); }
 
 private:
   enum class Top { BeforeArray, AfterOpen, AfterElement, AfterComma, Done, Failed };

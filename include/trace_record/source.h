@@ -38,11 +38,20 @@ struct ReadLimits {
   static ReadLimits& defaults();
 };
 
+// Whether a process is still writing an event file. The library's sinks hold an
+// advisory lock (a POSIX record lock) on the file while it is open; the kernel
+// releases it when the writer closes the file or ends, however it ends (SIGKILL
+// too). Gone: nobody holds it (the writer finished, or died; or the file was
+// written by a writer without the lock, or is being read from the writing process
+// itself). Unknown: the file system cannot tell.
+enum class WriterState : std::uint8_t { Writing, Gone, Unknown };
+
 class EventSource {
 public:
   virtual ~EventSource() = default;
   virtual ReadState next(TraceEvent& event) = 0;
   // For Truncated / Error: one line, "<file>: offset <n>: <what was expected>".
+  // For NeedMore (binary follow mode): where the file ends for now.
   virtual const std::string& message() const = 0;
   virtual TraceFormat format() const = 0;
   // Byte offset in the event file (binary: of the decompressed stream) of the next event.
@@ -52,6 +61,11 @@ public:
   // text string, written by older writers for floats longer than 255 bytes,
   // TRACE_FORMAT.md §5.1), as "<file>: CBOR offset <n>: <what>"; empty if none.
   virtual std::string_view encoding_issue() const { return {}; }
+  // Whether a process still writes the file being read (WriterState above). A
+  // follower that gets NeedMore while the writer is Gone reads once more (what
+  // the writer wrote before it released the lock is in the file) and then knows
+  // that no seek table will come.
+  virtual WriterState writer_state() const { return WriterState::Unknown; }
 };
 
 // The event file of a trace folder: trace.json if present, else trace.bin
