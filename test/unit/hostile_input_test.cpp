@@ -59,6 +59,19 @@ std::pair<ReadState, std::string> drain(EventSource& src, std::uint64_t* events 
   return {st, src.message()};
 }
 
+// Reads `src` to its end: expects state `want` after `events` events, and `part`
+// in the message (when not empty).
+void expect_read(Result<std::unique_ptr<EventSource>> src, ReadState want, std::uint64_t events,
+                 std::string_view part = {}) {
+  ASSERT_TRUE(src) << src.status().message();
+  std::uint64_t n = 0;
+  auto [st, msg] = drain(**src, &n);
+  EXPECT_EQ(st, want) << msg;
+  EXPECT_EQ(n, events);
+  if (!part.empty())
+    EXPECT_NE(msg.find(part), std::string::npos) << msg;
+}
+
 std::size_t heap_in_use() {
   return mallinfo2().uordblks;
 }
@@ -71,23 +84,12 @@ TEST(HostileInput, HugeBinaryEventIsAnErrorWithinTheLimit) {
   write_bin(dir.path(), {PathRecord{""}},
             {value_item(value::String{std::string(8 * kMiB, 'a'), TypeId{0}})});
   EXPECT_LT(std::filesystem::file_size(dir.path() / "trace.bin"), 64u << 10);
-  ReadLimits small{1 * kMiB, 4 * kMiB};
-  auto src = open_binary_source(dir.path() / "trace.bin", false, small);
-  ASSERT_TRUE(src);
-  std::uint64_t n = 0;
-  auto [st, msg] = drain(**src, &n);
-  EXPECT_EQ(st, ReadState::Error);
-  EXPECT_EQ(n, 1u);
-  EXPECT_NE(msg.find("trace.bin: CBOR offset 7: an event larger than 1 MiB (the limit; "
-                     "--max-event-size raises it)"),
-            std::string::npos)
-      << msg;
+  const auto file = dir.path() / "trace.bin";
+  expect_read(open_binary_source(file, false, ReadLimits{1 * kMiB, 4 * kMiB}), ReadState::Error, 1,
+              "trace.bin: CBOR offset 7: an event larger than 1 MiB (the limit; "
+              "--max-event-size raises it)");
   // Within a larger limit the same event is read.
-  src = open_binary_source(dir.path() / "trace.bin", false, ReadLimits{16 * kMiB, 64 * kMiB});
-  ASSERT_TRUE(src);
-  std::tie(st, msg) = drain(**src, &n);
-  EXPECT_EQ(st, ReadState::End) << msg;
-  EXPECT_EQ(n, 2u);
+  expect_read(open_binary_source(file, false, ReadLimits{16 * kMiB, 64 * kMiB}), ReadState::End, 2);
 }
 
 TEST(HostileInput, DecodedMemoryOfOneEventIsBounded) {
@@ -96,17 +98,10 @@ TEST(HostileInput, DecodedMemoryOfOneEventIsBounded) {
   value::Sequence seq;
   seq.elements.assign(200000, ValueRecord::none());
   write_bin(dir.path(), {PathRecord{""}}, {value_item(seq)});
-  auto src = open_binary_source(dir.path() / "trace.bin", false, ReadLimits{64 * kMiB, 4 * kMiB});
-  ASSERT_TRUE(src);
-  auto [st, msg] = drain(**src);
-  EXPECT_EQ(st, ReadState::Error);
-  EXPECT_NE(msg.find("the event takes more memory to decode than the limit of 4 MiB"),
-            std::string::npos)
-      << msg;
-  src = open_binary_source(dir.path() / "trace.bin", false, ReadLimits{64 * kMiB, 64 * kMiB});
-  ASSERT_TRUE(src);
-  std::tie(st, msg) = drain(**src);
-  EXPECT_EQ(st, ReadState::End) << msg;
+  const auto file = dir.path() / "trace.bin";
+  expect_read(open_binary_source(file, false, ReadLimits{64 * kMiB, 4 * kMiB}), ReadState::Error, 1,
+              "the event takes more memory to decode than the limit of 4 MiB");
+  expect_read(open_binary_source(file, false, ReadLimits{64 * kMiB, 64 * kMiB}), ReadState::End, 2);
 }
 
 TEST(HostileInput, HugeJsonEventIsAnError) {
@@ -118,34 +113,21 @@ TEST(HostileInput, HugeJsonEventIsAnError) {
     ASSERT_TRUE((*sink)->write(RecordEvent{EventLogKind::Write, "", std::string(3 * kMiB, 'z')}));
     ASSERT_TRUE((*sink)->close());
   }
-  auto src = open_json_source(dir.path() / "trace.json", ReadLimits{1 * kMiB, 4 * kMiB});
-  ASSERT_TRUE(src);
-  std::uint64_t n = 0;
-  auto [st, msg] = drain(**src, &n);
-  EXPECT_EQ(st, ReadState::Error);
-  EXPECT_EQ(n, 1u);
-  EXPECT_NE(msg.find("trace.json: offset 17: event 1 is larger than 1 MiB (the limit; "
-                     "--max-event-size raises it)"),
-            std::string::npos)
-      << msg;
+  const auto file = dir.path() / "trace.json";
+  expect_read(open_json_source(file, ReadLimits{1 * kMiB, 4 * kMiB}), ReadState::Error, 1,
+              "trace.json: offset 17: event 1 is larger than 1 MiB (the limit; "
+              "--max-event-size raises it)");
   // Many small JSON values in one event: the parse nodes are bounded too.
   {
-    std::ofstream out(dir.path() / "trace.json", std::ios::binary);
+    std::ofstream out(file, std::ios::binary);
     out << R"([{"Asm":[)";
     for (int i = 0; i < 200000; ++i)
       out << (i ? ",\"\"" : "\"\"");
     out << "]}]";
   }
-  src = open_json_source(dir.path() / "trace.json", ReadLimits{64 * kMiB, 4 * kMiB});
-  ASSERT_TRUE(src);
-  std::tie(st, msg) = drain(**src);
-  EXPECT_EQ(st, ReadState::Error);
-  EXPECT_NE(msg.find("event 0 takes more than 4 MiB to decode (the limit; "), std::string::npos)
-      << msg;
-  src = open_json_source(dir.path() / "trace.json", ReadLimits{64 * kMiB, 64 * kMiB});
-  ASSERT_TRUE(src);
-  std::tie(st, msg) = drain(**src);
-  EXPECT_EQ(st, ReadState::End) << msg;
+  expect_read(open_json_source(file, ReadLimits{64 * kMiB, 4 * kMiB}), ReadState::Error, 0,
+              "event 0 takes more than 4 MiB to decode (the limit; ");
+  expect_read(open_json_source(file, ReadLimits{64 * kMiB, 64 * kMiB}), ReadState::End, 1);
 }
 
 // An item found incomplete at the end of one frame and completed by a smaller
@@ -156,25 +138,15 @@ TEST(HostileInput, ItemCompletedByTheLastBytesIsRead) {
   const cbor::Bytes big = value_item(value::String{std::string(kMiB + kMiB / 2, 'q'), TypeId{0}});
   write_bin(dir.path(), {PathRecord{""}}, {big}, /*frame_size=*/kMiB);
   const auto file = dir.path() / "trace.bin";
-  std::uint64_t n = 0;
-  auto src = open_binary_source(file);
-  ASSERT_TRUE(src);
-  auto [st, msg] = drain(**src, &n);
-  EXPECT_EQ(st, ReadState::End) << msg;
-  EXPECT_EQ(n, 2u);
+  expect_read(open_binary_source(file), ReadState::End, 2);
   // Without the seek table: both events, then Truncated (non-follow) or NeedMore.
   auto frames = read_seek_table(file);
   ASSERT_TRUE(frames);
   ASSERT_EQ(frames->size(), 2u); // the item starts in the first and ends in the second
   const auto size = std::filesystem::file_size(file);
   std::filesystem::resize_file(file, size - (8 + 8 * frames->size() + 9));
-  for (bool follow : {false, true}) {
-    src = open_binary_source(file, follow);
-    ASSERT_TRUE(src);
-    std::tie(st, msg) = drain(**src, &n);
-    EXPECT_EQ(st, follow ? ReadState::NeedMore : ReadState::Truncated) << msg;
-    EXPECT_EQ(n, 2u) << follow;
-  }
+  expect_read(open_binary_source(file, false), ReadState::Truncated, 2);
+  expect_read(open_binary_source(file, true), ReadState::NeedMore, 2);
 }
 
 // Many events (here 96 MiB of CBOR): the reader's memory does not grow with them.
