@@ -7,10 +7,14 @@
 
 #include "tr_abi_helper.h"
 
-TR_FUNCTIONS{TR_FN("main", 20), TR_FN("tick", 18)};
+TR_FUNCTIONS{TR_FN("main", 19), TR_FN("tick", 13)};
 TR_MODULE()
 
-static void tick(void) { TR_ENTER(1); TR_STEP(); TR_EXIT(1); }
+static void tick(void) {
+  TR_ENTER(1);
+  TR_STEP();
+  TR_EXIT(1);
+}
 
 int main(int argc, char** argv) {
   TR_ENTER(0);

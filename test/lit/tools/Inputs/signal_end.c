@@ -6,10 +6,14 @@
 
 #include "tr_abi_helper.h"
 
-TR_FUNCTIONS{TR_FN("main", 18), TR_FN("work", 13)};
+TR_FUNCTIONS{TR_FN("main", 18), TR_FN("work", 12)};
 TR_MODULE()
 
-static void work(void) { TR_ENTER(1); TR_STEP(); TR_EXIT(1); }
+static void work(void) {
+  TR_ENTER(1);
+  TR_STEP();
+  TR_EXIT(1);
+}
 
 int main(int argc, char** argv) {
   TR_ENTER(0);
