@@ -30,9 +30,10 @@
 #define ZSTD_STATIC_LINKING_ONLY // the buffer-less API (compress_frame)
 #include <zstd.h>
 
-#include "trace_record/detail/cbor_put.h"
+#include "event_file_lock.h"
 #include "trace_record/binary.h"
 #include "trace_record/cbor.h"
+#include "trace_record/detail/cbor_put.h"
 
 namespace trace_record {
 
@@ -453,7 +454,7 @@ private:
   FramePolicy policy_;
   std::vector<ZSTD_CCtx*> cctxs_; // one per worker (one when sequential)
   std::vector<std::thread> workers_;
-  cbor::Buffer pending_; // from a frame start; not yet handed over (lent: direct_buffer)
+  cbor::Buffer pending_;           // from a frame start; not yet handed over (lent: direct_buffer)
   std::size_t threshold_ = kBatch; // pending bytes that make a job
   bool last_job_full_ = false;     // the last job ended exactly on a full frame
   // Shared with the workers, under m_:
@@ -500,14 +501,13 @@ Result<std::unique_ptr<BinarySink>> open_binary_file_sink(const std::filesystem:
     }
     cctxs.push_back(c);
   }
-  const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) {
-    const int err = errno;
+  auto fd = detail::open_event_file(file); // locked while open (event_file_lock.h)
+  if (!fd) {
     for (ZSTD_CCtx* x : cctxs)
       ZSTD_freeCCtx(x);
-    return Status::error(name + ": cannot create: " + std::generic_category().message(err));
+    return fd.status();
   }
-  auto sink = std::make_unique<BinaryFileSink>(fd, name, policy, std::move(cctxs));
+  auto sink = std::make_unique<BinaryFileSink>(*fd, name, policy, std::move(cctxs));
   if (Status st = sink->header(); !st)
     return st;
   return std::unique_ptr<BinarySink>(std::move(sink));

@@ -19,6 +19,8 @@
 #include <zstd.h>
 #include <zstd_errors.h>
 
+#include "event_file_lock.h"
+#include "input_file.h"
 #include "trace_record/binary.h"
 #include "trace_record/cbor.h"
 #include "trace_record/source.h"
@@ -48,8 +50,9 @@ std::string hex_bytes(const std::uint8_t* p, std::size_t n) {
 
 class BinarySource final : public EventSource {
 public:
-  BinarySource(int fd, std::string name, bool follow)
-      : fd_(fd), name_(std::move(name)), follow_(follow), dctx_(ZSTD_createDCtx()) {}
+  BinarySource(int fd, std::string name, bool follow, const ReadLimits& limits)
+      : fd_(fd), name_(std::move(name)), follow_(follow), limits_(limits),
+        dctx_(ZSTD_createDCtx()) {}
   ~BinarySource() override {
     if (fd_ >= 0)
       ::close(fd_);
@@ -64,11 +67,34 @@ public:
         return *s;
     }
     for (;;) {
-      // 1. A complete item in the carry-over buffer?
-      if (carry_pos_ < carry_.size()) {
-        const auto r =
-            cbor::decode_event(carry_.data() + carry_pos_, carry_.size() - carry_pos_, event);
+      // 1. A complete item in the carry-over buffer? An item found incomplete is
+      // decoded again once the buffer holds twice as much (so that a huge item costs
+      // O(size), not O(size^2)), or when no more bytes come now (retry_).
+      const std::size_t have = carry_.size() - carry_pos_;
+      if (have > 0 && (have >= 2 * tried_ || (retry_ && have > tried_) ||
+                       (have > limits_.max_event_bytes && have > tried_))) {
+        retry_ = false;
+        // An item found incomplete before is scanned (cheap, no allocation) until it
+        // is complete, then decoded once.
+        auto r = tried_ ? cbor::scan_item(carry_.data() + carry_pos_, have) : cbor::DecodeResult{};
+        if (r.state == cbor::DecodeState::Ok)
+          r = cbor::decode_event(carry_.data() + carry_pos_, have, event, limits_.max_event_memory);
+        if (r.state == cbor::DecodeState::NeedMore) {
+          tried_ = have;
+          if (have > limits_.max_event_bytes)
+            return error("CBOR offset " + std::to_string(carry_base_ + carry_pos_) +
+                         ": an event larger than " + std::to_string(limits_.max_event_bytes >> 20) +
+                         " MiB (the limit; --max-event-size raises it)");
+        }
         if (r.state == cbor::DecodeState::Ok) {
+          tried_ = 0;
+          issue_.clear();
+          if (r.indefinite_text_at != cbor::DecodeResult::kNoOffset) [[unlikely]]
+            issue_ = name_ + ": CBOR offset " +
+                     std::to_string(carry_base_ + carry_pos_ + r.indefinite_text_at) +
+                     ": indefinite-length text string (the chunked form older writers used "
+                     "for floats longer than 255 bytes, TRACE_FORMAT.md §5.1): CodeTracer's "
+                     "reader rejects the whole trace.bin";
           carry_pos_ += r.consumed;
           ++events_;
           return ReadState::Event;
@@ -86,6 +112,8 @@ public:
       }
       // 3. The next frame.
       if (complete_) {
+        if (untried_item()) // the stream's last bytes: decode them first
+          continue;
         if (carry_pos_ < carry_.size()) {
           return error("CBOR offset " + std::to_string(carry_base_ + carry_pos_) +
                        ": the stream ends inside an event (" +
@@ -102,6 +130,8 @@ public:
   const std::string& message() const override { return message_; }
   TraceFormat format() const override { return TraceFormat::Binary; }
   std::uint64_t offset() const override { return carry_base_ + carry_pos_; }
+  std::string_view encoding_issue() const override { return issue_; }
+  WriterState writer_state() const override { return detail::event_file_writer_state(fd_); }
 
   bool open_ok() const { return dctx_ != nullptr; }
 
@@ -185,10 +215,21 @@ private:
     return std::nullopt;
   }
 
+  // True (and a decode is due) when the carry-over holds more of an incomplete
+  // item than was last decoded: no more bytes come now, so decode what is there.
+  bool untried_item() {
+    if (carry_.size() - carry_pos_ <= tried_ || retry_)
+      return false;
+    retry_ = true;
+    return true;
+  }
+
   // No complete frame is available at pos(): the file is cut or still growing.
+  // Follow mode: NeedMore, with message() saying where the file ends for now (a
+  // follower whose writer is gone reports it).
   std::optional<ReadState> end_of_data(const std::string& why) {
-    if (follow_)
-      return ReadState::NeedMore;
+    if (untried_item())
+      return std::nullopt; // next() decodes, then comes back here
     std::string m = "offset " + std::to_string(pos()) + ": truncated: " + why +
                     " (no seek table; writer crashed or still writing); " +
                     std::to_string(events_) + " complete events read";
@@ -197,6 +238,8 @@ private:
            " bytes dropped at CBOR offset " + std::to_string(carry_base_ + carry_pos_);
     }
     message_ = name_ + ": " + m;
+    if (follow_)
+      return ReadState::NeedMore;
     terminal_ = ReadState::Truncated;
     return ReadState::Truncated;
   }
@@ -225,6 +268,10 @@ private:
           return error_at(pos(), std::string("corrupt zstd frame: ") + ZSTD_getErrorName(r));
         }
         const std::size_t had = avail();
+        if (had > limits_.max_event_bytes)
+          return error_at(pos(), "a zstd frame larger than " +
+                                     std::to_string(limits_.max_event_bytes >> 20) +
+                                     " MiB (the limit; --max-event-size raises it)");
         if (!fill(had + kReadChunk))
           return ReadState::Error;
         if (avail() == had)
@@ -318,7 +365,10 @@ private:
   int fd_;
   std::string name_;
   bool follow_;
+  ReadLimits limits_;
   ZSTD_DCtx* dctx_;
+  std::size_t tried_ = 0; // size of the incomplete item last decoded (0: none)
+  bool retry_ = false;
   std::vector<std::uint8_t> in_;
   std::size_t in_off_ = 0;
   std::uint64_t in_base_ = 0;
@@ -335,18 +385,17 @@ private:
   std::uint64_t events_ = 0;
   std::optional<ReadState> terminal_;
   std::string message_;
+  std::string issue_; // encoding_issue() of the last event
 };
 
 } // namespace
 
 Result<std::unique_ptr<EventSource>> open_binary_source(const std::filesystem::path& file,
-                                                        bool follow) {
-  const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    return Status::error(file.string() +
-                         ": cannot open: " + std::generic_category().message(errno));
-  }
-  auto src = std::make_unique<BinarySource>(fd, file.string(), follow);
+                                                        bool follow, const ReadLimits& limits) {
+  auto fd = detail::open_input_file(file);
+  if (!fd)
+    return fd.status();
+  auto src = std::make_unique<BinarySource>(*fd, file.string(), follow, limits);
   if (!src->open_ok())
     return Status::error(file.string() + ": cannot create a zstd context");
   return std::unique_ptr<EventSource>(std::move(src));
@@ -354,9 +403,10 @@ Result<std::unique_ptr<EventSource>> open_binary_source(const std::filesystem::p
 
 Result<std::vector<FrameEntry>> read_seek_table(const std::filesystem::path& file) {
   const std::string name = file.string();
-  const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0)
-    return Status::error(name + ": cannot open: " + std::generic_category().message(errno));
+  auto opened = detail::open_input_file(file);
+  if (!opened)
+    return opened.status();
+  const int fd = *opened;
   struct stat st;
   std::vector<std::uint8_t> tail;
   std::uint64_t size = 0;

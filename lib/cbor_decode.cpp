@@ -40,13 +40,16 @@ struct Head {
 
 class Decoder {
 public:
-  Decoder(const std::uint8_t* d, std::size_t n) : d_(d), n_(n) {}
+  Decoder(const std::uint8_t* d, std::size_t n, std::uint64_t max_memory)
+      : d_(d), n_(n), memory_left_(max_memory) {}
 
   DecodeResult result() const {
     DecodeResult r;
     r.state = state_;
-    if (state_ == DecodeState::Ok)
+    if (state_ == DecodeState::Ok) {
       r.consumed = pos_;
+      r.indefinite_text_at = indefinite_text_at_;
+    }
     r.error_at = err_at_;
     r.message = msg_;
     return r;
@@ -54,6 +57,7 @@ public:
 
   bool event(TraceEvent& out);
   bool value(ValueRecord& out);
+  bool any_item() { return skip(); }
 
 private:
   // ------------------------------------------------------------ primitives
@@ -120,6 +124,19 @@ private:
     m += ", found ";
     m += (h.major == 7 && h.info >= 25 && h.info <= 27) ? "a float" : major_name(h.major);
     return fail(h.at, std::move(m));
+  }
+  // Counts `n` bytes of decoded memory (values, strings) against the budget.
+  bool charge(std::size_t n, std::size_t at) {
+    if (n <= memory_left_) [[likely]] {
+      memory_left_ -= n;
+      return true;
+    }
+    return fail(at, "the event takes more memory to decode than the limit of " +
+                        std::to_string(max_memory_ >> 20) + " MiB");
+  }
+  void indefinite_text(std::size_t at) {
+    if (indefinite_text_at_ == DecodeResult::kNoOffset)
+      indefinite_text_at_ = at;
   }
   bool enter(std::size_t at) {
     if (++depth_ > kMaxNesting)
@@ -207,6 +224,7 @@ private:
       return expected(h, "a text string", field);
     if (!h.indefinite)
       return text_chunk(h, out);
+    indefinite_text(h.at);
     scratch.clear();
     for (;;) {
       if (pos_ >= n_)
@@ -234,7 +252,8 @@ private:
   }
   bool text(std::string& out, std::string_view field) {
     std::string_view v;
-    if (!text_view(v, scratch_, field))
+    const std::size_t at = pos_;
+    if (!text_view(v, scratch_, field) || !charge(v.size(), at))
       return false;
     out.assign(v);
     return true;
@@ -255,6 +274,8 @@ private:
         pos_ += std::size_t(h.arg);
         return true;
       }
+      if (h.major == 3)
+        indefinite_text(h.at);
       for (;;) {
         if (pos_ >= n_)
           return need();
@@ -434,6 +455,9 @@ private:
   unsigned depth_ = 0;
   DecodeState state_ = DecodeState::Ok;
   std::size_t err_at_ = 0;
+  std::size_t indefinite_text_at_ = DecodeResult::kNoOffset;
+  std::uint64_t memory_left_;
+  const std::uint64_t max_memory_ = memory_left_;
   std::string msg_;
   std::string scratch_;
 };
@@ -494,6 +518,8 @@ bool Decoder::tsi(TypeSpecificInfo& out) {
           if (i == 0)
             return skip();
           return array(k, [&] {
+            if (!charge(sizeof(FieldTypeRecord), pos_))
+              return false;
             FieldTypeRecord f;
             if (!fields("fields", {"name", "type_id"}, [&](unsigned j, std::string_view fk) {
                   return j == 0 ? text(f.name, fk) : u64(f.type_id.value, fk);
@@ -511,6 +537,8 @@ bool Decoder::tsi(TypeSpecificInfo& out) {
 }
 
 bool Decoder::value(ValueRecord& out) {
+  if (!charge(sizeof(ValueRecord), pos_))
+    return false;
   std::string kind;
   if (!find_kind(kind, "ValueRecord"))
     return false;
@@ -640,6 +668,8 @@ bool Decoder::value(ValueRecord& out) {
                   std::string_view s;
                   const std::size_t bat = pos_;
                   if (!text_view(s, scratch_, k))
+                    return false;
+                  if (!charge(s.size(), bat))
                     return false;
                   auto m = decode_base64(s);
                   if (!m)
@@ -795,6 +825,8 @@ bool Decoder::payload(int index, TraceEvent& out, std::size_t at) {
   case 10: {
     AsmRecord r;
     if (!array("Asm", [&] {
+          if (!charge(sizeof(std::string), pos_))
+            return false;
           r.lines.emplace_back();
           return text(r.lines.back(), "Asm");
         }))
@@ -821,6 +853,8 @@ bool Decoder::payload(int index, TraceEvent& out, std::size_t at) {
   case 13: {
     DropVariablesRecord r;
     if (!array("DropVariables", [&] {
+          if (!charge(sizeof(VariableId), pos_))
+            return false;
           r.variable_ids.emplace_back();
           return u64(r.variable_ids.back().value, "DropVariables");
         }))
@@ -932,14 +966,22 @@ bool Decoder::event(TraceEvent& out) {
 
 } // namespace
 
-DecodeResult decode_event(const std::uint8_t* data, std::size_t size, TraceEvent& out) {
-  Decoder d(data, size);
+DecodeResult decode_event(const std::uint8_t* data, std::size_t size, TraceEvent& out,
+                          std::uint64_t max_memory) {
+  Decoder d(data, size, max_memory);
   d.event(out);
   return d.result();
 }
 
-DecodeResult decode_value(const std::uint8_t* data, std::size_t size, ValueRecord& out) {
-  Decoder d(data, size);
+DecodeResult scan_item(const std::uint8_t* data, std::size_t size) {
+  Decoder d(data, size, kNoMemoryLimit);
+  d.any_item();
+  return d.result();
+}
+
+DecodeResult decode_value(const std::uint8_t* data, std::size_t size, ValueRecord& out,
+                          std::uint64_t max_memory) {
+  Decoder d(data, size, max_memory);
   d.value(out);
   return d.result();
 }

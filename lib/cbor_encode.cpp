@@ -1,9 +1,10 @@
 // CBOR encoder for trace events: the exact bytes of TRACE_FORMAT.md §5.
 #include <cstring>
+#include <new>
 #include <type_traits>
 
-#include "trace_record/detail/cbor_put.h"
 #include "trace_record/cbor.h"
+#include "trace_record/detail/cbor_put.h"
 #include "trace_record/float_text.h"
 #include "trace_record/text.h"
 
@@ -59,30 +60,16 @@ public:
       key(utf8_lossy(s));
     }
   }
-  // Float.f: the §3 text with the §5.1 staging-buffer chunking.
+  // Float.f: the §3 text as one definite-length string, whatever its length
+  // (§5.1: CodeTracer rejects the reference writer's chunked form).
   void float_text(double x) {
-    char buf[255];
+    char buf[kMaxFloatTextSize];
     std::size_t len = 0;
-    bool chunked = false;
     for_each_float_piece(x, [&](std::string_view p) {
-      if (!chunked && len + p.size() > sizeof buf) {
-        byte(0x7f);
-        chunked = true;
-      }
-      if (len + p.size() > sizeof buf) {
-        key(std::string_view(buf, len));
-        len = 0;
-      }
       std::memcpy(buf + len, p.data(), p.size());
       len += p.size();
     });
-    if (!chunked) {
-      key(std::string_view(buf, len));
-    } else {
-      if (len != 0)
-        key(std::string_view(buf, len));
-      byte(0xff);
-    }
+    key(std::string_view(buf, len));
   }
   void char_text(char32_t c) {
     std::string t;
@@ -252,7 +239,7 @@ void Buffer::grow(std::size_t n) {
     cap *= 2;
   auto* p = static_cast<std::uint8_t*>(std::realloc(data_, cap));
   if (!p)
-    std::abort(); // out of memory
+    throw std::bad_alloc(); // like the standard containers
   data_ = p;
   cap_ = cap;
 }

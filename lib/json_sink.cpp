@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "event_file_lock.h"
 #include "trace_record/json.h"
 #include "trace_record/sink.h"
 
@@ -148,10 +149,10 @@ Result<std::unique_ptr<EventSink>> open_json_sink(const std::filesystem::path& d
   if (ec)
     return Status::error(dir.string() + ": cannot create directory: " + ec.message());
   std::filesystem::path file = dir / "trace.json";
-  int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0)
-    return Status::error(file.string() + ": cannot open: " + std::strerror(errno));
-  return std::unique_ptr<EventSink>(new JsonSink(fd, std::move(file)));
+  auto fd = detail::open_event_file(file); // locked while open (event_file_lock.h)
+  if (!fd)
+    return fd.status();
+  return std::unique_ptr<EventSink>(new JsonSink(*fd, std::move(file)));
 }
 
 } // namespace trace_record

@@ -13,6 +13,8 @@
 #include <cstring>
 #include <deque>
 
+#include "event_file_lock.h"
+#include "input_file.h"
 #include "trace_record/float_text.h"
 #include "trace_record/json.h"
 #include "trace_record/source.h"
@@ -61,7 +63,8 @@ const char* node_type_name(NodeType t) {
 
 class JsonSource final : public EventSource {
 public:
-  JsonSource(int fd, std::string name) : fd_(fd), name_(std::move(name)) {}
+  JsonSource(int fd, std::string name, const ReadLimits& limits)
+      : fd_(fd), name_(std::move(name)), limits_(limits) {}
   JsonSource(std::string data, std::string name)
       : fd_(-1), name_(std::move(name)), buf_(std::move(data)), eof_(true) {}
   ~JsonSource() override {
@@ -73,6 +76,7 @@ public:
   const std::string& message() const override { return message_; }
   TraceFormat format() const override { return TraceFormat::Json; }
   std::uint64_t offset() const override { return base_ + pos_; }
+  WriterState writer_state() const override { return detail::event_file_writer_state(fd_); }
 
 private:
   enum class Top { BeforeArray, AfterOpen, AfterElement, AfterComma, Done, Failed };
@@ -255,6 +259,12 @@ private:
 
   int fd_;
   std::string name_;
+  ReadLimits limits_;
+  // Parse nodes one event may take: max_event_memory over what a node costs here
+  // (the node, its index in kids_ and on stack_).
+  std::size_t max_nodes() const {
+    return std::size_t(limits_.max_event_memory / (sizeof(Node) + 2 * sizeof(std::uint32_t)));
+  }
   std::string buf_;
   std::size_t pos_ = 0;
   std::uint64_t base_ = 0;
@@ -426,6 +436,10 @@ void JsonSource::parse_number(Node& n) {
 
 std::uint32_t JsonSource::parse_value(int depth) {
   ws();
+  if (nodes_.size() >= max_nodes()) [[unlikely]]
+    perr(p_, "event " + std::to_string(index_) + " takes more than " +
+                 std::to_string(limits_.max_event_memory >> 20) +
+                 " MiB to decode (the limit; --max-event-size raises it)");
   const std::uint32_t idx = std::uint32_t(nodes_.size());
   nodes_.emplace_back();
   nodes_[idx].offset = base_ + p_;
@@ -801,6 +815,11 @@ ReadState JsonSource::next(TraceEvent& event_out) {
           event_out = std::move(e);
           return ReadState::Event;
         } catch (const NeedMore&) {
+          if (buf_.size() - pos_ > limits_.max_event_bytes)
+            return fail(ReadState::Error, offset(),
+                        "event " + std::to_string(index_) + " is larger than " +
+                            std::to_string(limits_.max_event_bytes >> 20) +
+                            " MiB (the limit; --max-event-size raises it)");
           if (!fill()) {
             if (!io_error_.empty())
               return fail(ReadState::Error, offset(), "read error: " + io_error_);
@@ -840,11 +859,12 @@ Result<TraceEvent> parse_json_event(std::string_view element) {
   return e;
 }
 
-Result<std::unique_ptr<EventSource>> open_json_source(const std::filesystem::path& file) {
-  int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0)
-    return Status::error(file.string() + ": cannot open: " + std::strerror(errno));
-  return std::unique_ptr<EventSource>(new JsonSource(fd, file.string()));
+Result<std::unique_ptr<EventSource>> open_json_source(const std::filesystem::path& file,
+                                                      const ReadLimits& limits) {
+  auto fd = detail::open_input_file(file);
+  if (!fd)
+    return fd.status();
+  return std::unique_ptr<EventSource>(new JsonSource(*fd, file.string(), limits));
 }
 
 } // namespace trace_record

@@ -6,25 +6,15 @@
 
 #include <cerrno>
 #include <cstring>
-#include <fstream>
-#include <sstream>
 
 #include <nlohmann/json.hpp>
 
+#include "input_file.h"
 #include "trace_record/text.h"
 
 namespace trace_record {
 
 namespace {
-
-Result<std::string> slurp(const std::filesystem::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in)
-    return Status::error(file.string() + ": cannot open");
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 Result<nlohmann::json> parse(std::string_view text, const std::string& name) {
   if (!is_valid_utf8(text))
@@ -76,7 +66,7 @@ Result<TraceMetadata> parse_metadata_json(std::string_view text, const std::stri
 }
 
 Result<TraceMetadata> read_metadata_file(const std::filesystem::path& file) {
-  auto t = slurp(file);
+  auto t = detail::read_input_file(file);
   if (!t)
     return t.status();
   return parse_metadata_json(*t, file.string());
@@ -98,7 +88,7 @@ Result<std::vector<std::string>> parse_paths_json(std::string_view text, const s
 }
 
 Result<std::vector<std::string>> read_paths_file(const std::filesystem::path& file) {
-  auto t = slurp(file);
+  auto t = detail::read_input_file(file);
   if (!t)
     return t.status();
   return parse_paths_json(*t, file.string());

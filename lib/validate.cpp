@@ -1,11 +1,9 @@
 // Contract validation (validate.h).
 #include "trace_record/validate.h"
 
-#include <fstream>
-#include <sstream>
-
 #include <nlohmann/json.hpp>
 
+#include "input_file.h"
 #include "trace_record/reader.h"
 #include "trace_record/source.h"
 
@@ -273,6 +271,11 @@ void StreamValidator::expect_paths(std::vector<std::string> paths) {
 void StreamValidator::feed(const TraceEvent& event) {
   impl_->feed(event);
 }
+void StreamValidator::feed(const TraceEvent& event, std::string_view encoding_issue) {
+  if (!encoding_issue.empty())
+    impl_->error(event, std::string(encoding_issue));
+  impl_->feed(event);
+}
 bool StreamValidator::failed() const {
   return impl_->report.error.has_value();
 }
@@ -335,13 +338,13 @@ Result<ValidationReport> validate_trace(const std::filesystem::path& path) {
     side.error = ValidationIssue{ValidationIssue::Severity::Error, kNoEventIndex,
                                  "trace_metadata.json: missing (required, TRACE_FORMAT.md §1)"};
   } else {
-    std::ifstream in(md_file, std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    auto md = parse_metadata_json(ss.str(), md_file.string());
+    auto text = detail::read_input_file(md_file);
+    if (!text)
+      return text.status();
+    auto md = parse_metadata_json(*text, md_file.string());
     if (!md)
       return md.status();
-    bool had_id = ss.str().find("\"recording_id\"") != std::string::npos;
+    bool had_id = text->find("\"recording_id\"") != std::string::npos;
     validate_metadata(*md, had_id, side);
   }
   const auto paths_file = dir / "trace_paths.json";
@@ -368,7 +371,7 @@ Result<ValidationReport> validate_trace(const std::filesystem::path& path) {
   for (;;) {
     ReadState st = (*src)->next(e);
     if (st == ReadState::Event) {
-      v.feed(e);
+      v.feed(e, (*src)->encoding_issue());
       if (v.failed())
         break;
       continue;

@@ -1,13 +1,36 @@
 // parse_args (cli_args.h).
 #include "cli_args.h"
 
+#include <charconv>
 #include <cstdio>
 
+#include "trace_record/source.h"
+
 namespace trace_record::cli {
+
+const char* const kReadOptionsUsage =
+    "  --max-event-size MIB  refuse an event larger than MIB MiB in the file (default 64)\n"
+    "                        or taking more than 4 x MIB MiB once decoded (hostile input)\n";
 
 namespace {
 bool matches(std::string_view a, std::string_view name, std::string_view alias) {
   return a == name || (!alias.empty() && a == alias);
+}
+
+// --max-event-size MIB: the process's ReadLimits. False (message printed) if bad.
+bool set_max_event_size(const ArgSpec& spec, std::string_view v) {
+  std::uint64_t mib = 0;
+  const auto r = std::from_chars(v.data(), v.data() + v.size(), mib);
+  if (r.ec != std::errc() || r.ptr != v.data() + v.size() || mib == 0 || mib > (1u << 20)) {
+    std::fprintf(stderr,
+                 "trace-record %s: --max-event-size: expected a number of MiB (1 to 1048576), "
+                 "got '%.*s'\n",
+                 spec.command, int(v.size()), v.data());
+    return false;
+  }
+  ReadLimits::defaults().max_event_bytes = mib << 20;
+  ReadLimits::defaults().max_event_memory = 4 * (mib << 20);
+  return true;
 }
 } // namespace
 
@@ -16,7 +39,23 @@ int parse_args(int argc, char** argv, const ArgSpec& spec, std::string* position
     const std::string_view a = argv[i];
     if (a == "--help" || a == "-h") {
       std::fputs(spec.usage, stdout);
+      std::fputs(kReadOptionsUsage, stdout);
       return 0;
+    }
+    if (a == "--max-event-size" || a.starts_with("--max-event-size=")) {
+      std::string_view v;
+      if (a.size() > 16) {
+        v = a.substr(17);
+      } else if (i + 1 < argc) {
+        v = argv[++i];
+      } else {
+        std::fprintf(stderr, "trace-record %s: %s needs a value\n%s", spec.command, argv[i],
+                     spec.usage);
+        return 2;
+      }
+      if (!set_max_event_size(spec, v))
+        return 2;
+      continue;
     }
     bool known = false;
     for (const Flag& f : spec.flags) {

@@ -30,6 +30,9 @@ struct ArgSpec {
 
 // Fills the flags, options and `positional`. Returns -1 to go on, or the exit
 // code to return now: 0 after --help, 2 after a usage error (message printed).
+// Also takes the options every reading command shares (kReadOptionsUsage):
+// --max-event-size MIB sets ReadLimits::defaults() for the process.
 int parse_args(int argc, char** argv, const ArgSpec& spec, std::string* positional);
+extern const char* const kReadOptionsUsage;
 
 } // namespace trace_record::cli

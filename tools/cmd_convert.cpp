@@ -79,11 +79,14 @@ int run_convert(int argc, char** argv) {
   auto src = open_event_source(*file);
   if (!src)
     return fail(src.status().message());
+  // Never leave both event files in the output folder (CodeTracer opens trace.json).
+  if (auto removed = remove_other_event_file(out_dir, format); !removed)
+    return fail(removed.status().message());
+  else if (!removed->empty())
+    std::fprintf(stderr, "trace-record convert: %s\n", removed->c_str());
   auto sink = open_sink(out_dir, format);
   if (!sink)
     return fail(sink.status().message());
-  // Never leave both event files in the output folder.
-  fs::remove(out_dir / (format == TraceFormat::Json ? "trace.bin" : "trace.json"), ec);
 
   TraceEvent e;
   ReadState st;

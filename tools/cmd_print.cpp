@@ -20,8 +20,10 @@ const char* kUsage =
     "usage: trace-record print [--raw] [--follow] [--types] [--full-paths] DIR|FILE\n"
     "  Prints one line per event: '<index> <Variant> <details>' with names resolved.\n"
     "  --raw         the exact trace.json element of each event instead\n"
-    "  --follow      binary trace being written: wait for more events until the seek table;\n"
-    "                a JSON trace is printed as far as it goes (a cut file is not an error)\n"
+    "  --follow      binary trace being written: wait for more events until the seek table,\n"
+    "                or until its writer is gone (killed): then a note, exit 2;\n"
+    "                a JSON trace is printed as far as it goes (a cut file is not an error\n"
+    "                while its writer runs)\n"
     "  --types       show value types (name: type = value)\n"
     "  --full-paths  whole paths instead of basenames\n";
 
@@ -53,9 +55,19 @@ int run_print(int argc, char** argv) {
   std::string out;
   TraceEvent e;
   std::uint64_t index = 0;
+  bool writer_gone = false; // seen gone at a NeedMore: one more read, then the end
   auto drain = [&] {
     std::fwrite(out.data(), 1, out.size(), stdout);
     out.clear();
+  };
+  // --follow, and the writer ended without finishing the trace: what is whole was
+  // printed; say so, exit 2 (as for a cut trace without --follow).
+  auto writer_gone_note = [&] {
+    std::fprintf(stderr,
+                 "trace-record print: note: the writer is gone without finishing the trace (no "
+                 "process holds the file's lock: killed?); %llu events printed: %s\n",
+                 static_cast<unsigned long long>(index), (*src)->message().c_str());
+    return 2;
   };
   for (;;) {
     ReadState st = (*src)->next(e);
@@ -75,6 +87,14 @@ int run_print(int argc, char** argv) {
     if (st == ReadState::NeedMore) {
       drain();
       std::fflush(stdout);
+      if (writer_gone) // read again after the writer was gone: nothing more will come
+        return writer_gone_note();
+      // Everything the writer wrote before it released its lock is in the file:
+      // read once more before deciding.
+      if ((*src)->writer_state() == WriterState::Gone) {
+        writer_gone = true;
+        continue;
+      }
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
       continue;
     }
@@ -84,7 +104,9 @@ int run_print(int argc, char** argv) {
       return 0;
     if (st == ReadState::Truncated && follow && (*src)->format() == TraceFormat::Json) {
       // A trace.json cannot be followed (TRACE_FORMAT.md §7): print what is there.
-      std::fprintf(stderr, "trace-record print: note: %s (trace.json still being written?)\n",
+      if ((*src)->writer_state() == WriterState::Gone)
+        return writer_gone_note();
+      std::fprintf(stderr, "trace-record print: note: %s (trace.json still being written)\n",
                    (*src)->message().c_str());
       return 0;
     }

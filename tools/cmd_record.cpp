@@ -10,13 +10,16 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <string>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <vector>
 
 #include "command.h"
+#include "trace_record/sink.h"
 
 namespace {
 
@@ -29,6 +32,68 @@ const char* kUsage =
     "  --values none|args|all   which variable values to record (TRACE_RECORD_VALUES)\n"
     "  --threads main|all|split which threads to record (default: main)\n"
     "  Exits with PROGRAM's status (a signal death as 128+signal, or the same signal).\n";
+
+// What an event file was before the run: a file the run did not touch is left
+// from an earlier one.
+struct Stamp {
+  bool exists = false;
+  struct stat st {};
+  bool same(const Stamp& o) const {
+    return exists && o.exists && st.st_dev == o.st.st_dev && st.st_ino == o.st.st_ino &&
+           st.st_size == o.st.st_size && st.st_mtim.tv_sec == o.st.st_mtim.tv_sec &&
+           st.st_mtim.tv_nsec == o.st.st_mtim.tv_nsec;
+  }
+};
+Stamp stamp(const std::string& file) {
+  Stamp s;
+  s.exists = ::stat(file.c_str(), &s.st) == 0;
+  return s;
+}
+
+// The folder the run was told to use (-o, else the environment), as the runtime
+// reads it; "" for the default folder, which is new for every run.
+std::string requested_folder(const std::string& out_dir) {
+  if (!out_dir.empty())
+    return out_dir;
+  for (const char* name : {"TRACE_RECORD_OUT_DIR", "CODETRACER_C_RECORDER_OUT_DIR"}) {
+    const char* v = std::getenv(name);
+    if (v && *v)
+      return v;
+  }
+  return "";
+}
+
+// The trace folders a run began, when it finished none (no summary line): the
+// requested folder if the run created or changed its event file (or "<folder>-PID",
+// where the runtime goes when another process holds the folder), else the default
+// "./trace-<program>-PID".
+std::vector<std::string> begun_folders(const std::string& folder, pid_t pid,
+                                       const Stamp& json_before, const Stamp& bin_before) {
+  namespace fs = std::filesystem;
+  std::vector<std::string> out;
+  const std::string suffix = "-" + std::to_string(pid);
+  if (!folder.empty()) {
+    auto changed = [](const std::string& file, const Stamp& before) {
+      const Stamp now = stamp(file);
+      return now.exists && !before.same(now);
+    };
+    if (changed(folder + "/trace.json", json_before) || changed(folder + "/trace.bin", bin_before))
+      out.push_back(folder);
+    const std::string mine = folder + suffix;
+    if (stamp(mine + "/trace.json").exists || stamp(mine + "/trace.bin").exists)
+      out.push_back(mine);
+    return out;
+  }
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(".", ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name.rfind("trace-", 0) == 0 && name.size() > suffix.size() &&
+        name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0 &&
+        entry.is_directory(ec))
+      out.push_back(entry.path().string());
+  }
+  return out;
+}
 
 // True if v is one of the non-null words in `allowed`.
 bool one_of(const std::string& v, const std::array<const char*, 3>& allowed) {
@@ -128,6 +193,13 @@ int run_record(int argc, char** argv) {
   if (sfd >= 0)
     setenv("TRACE_RECORD_SUMMARY", summary_path.c_str(), 1);
 
+  // A folder reused from a run of the other format (issue 13 item 10): after the
+  // run, the event file it did not write is removed, so that it holds one.
+  const std::string folder = requested_folder(out_dir);
+  const std::string json_file = folder + "/trace.json", bin_file = folder + "/trace.bin";
+  const Stamp json_before = folder.empty() ? Stamp{} : stamp(json_file);
+  const Stamp bin_before = folder.empty() ? Stamp{} : stamp(bin_file);
+
   // Like system(): Ctrl-C reaches the program (same process group), which
   // records "interrupted by SIGINT"; the launcher waits for it.
   struct sigaction ignore {
@@ -181,11 +253,37 @@ int run_record(int argc, char** argv) {
     }
     unlink(summary_path.c_str());
   }
-  if (traces == 0 && !(WIFEXITED(status) && WEXITSTATUS(status) == 127))
-    std::fprintf(stderr,
-                 "trace-record: no trace was recorded (is %s built with trace-record-clang, and "
-                 "recording not disabled?)\n",
-                 argv[i]);
+  if (!folder.empty()) {
+    const Stamp json_after = stamp(json_file), bin_after = stamp(bin_file);
+    const bool json_old = json_before.same(json_after), bin_old = bin_before.same(bin_after);
+    if (json_after.exists && bin_after.exists && json_old != bin_old) {
+      auto removed = trace_record::remove_other_event_file(
+          folder, json_old ? trace_record::TraceFormat::Binary : trace_record::TraceFormat::Json);
+      const std::string& line = removed ? *removed : removed.status().message();
+      if (!line.empty())
+        std::fprintf(stderr, "trace-record: %s\n", line.c_str());
+    }
+  }
+  // No finished trace: a folder the runtime began (it writes trace_metadata.json
+  // and the event file's header at start) is still the program's trace, cut short
+  // by a signal the runtime did not catch. Only when none appeared at all may the
+  // build be to blame.
+  if (traces == 0) {
+    const std::vector<std::string> begun = begun_folders(folder, pid, json_before, bin_before);
+    for (const std::string& dir : begun)
+      std::fprintf(stderr, "trace-record: unfinished trace in %s\n", dir.c_str());
+    if (begun.empty() && !(WIFEXITED(status) && WEXITSTATUS(status) == 127))
+      std::fprintf(stderr,
+                   "trace-record: no trace was recorded (is %s built with trace-record-clang, "
+                   "and recording not disabled?)\n",
+                   argv[i]);
+  }
+  if (WIFSIGNALED(status)) {
+    const int sig = WTERMSIG(status);
+    const char* abbrev = sigabbrev_np(sig);
+    std::fprintf(stderr, "trace-record: %s was killed by SIG%s (%s)\n", argv[i],
+                 abbrev ? abbrev : "?", strsignal(sig));
+  }
 
   if (WIFEXITED(status))
     return WEXITSTATUS(status);

@@ -2,6 +2,8 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
+#include <exception>
+#include <new>
 #include <string>
 #include <vector>
 
@@ -24,7 +26,9 @@ void usage(FILE* out) {
 }
 } // namespace
 
-void register_command(const Command& command) { commands().push_back(command); }
+void register_command(const Command& command) {
+  commands().push_back(command);
+}
 
 } // namespace trace_record::cli
 
@@ -43,8 +47,23 @@ int main(int argc, char** argv) {
     std::printf("trace-record " TRACE_RECORD_VERSION "\n");
     return 0;
   }
-  for (auto& c : commands())
-    if (c.name == name) return c.run(argc - 1, argv + 1);
+  for (auto& c : commands()) {
+    if (c.name != name)
+      continue;
+    // No command may end in std::terminate (exit 134): a trace or a limit that
+    // needs more memory than there is ends with one line.
+    try {
+      return c.run(argc - 1, argv + 1);
+    } catch (const std::bad_alloc&) {
+      std::fprintf(stderr,
+                   "trace-record %s: out of memory (the process's memory limit, e.g. ulimit -v, "
+                   "was reached)\n",
+                   argv[1]);
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "trace-record %s: %s\n", argv[1], e.what());
+    }
+    return 2;
+  }
   std::fprintf(stderr, "trace-record: unknown command '%s'\n", argv[1]);
   usage(stderr);
   return 2;

@@ -94,17 +94,31 @@ struct DecodeResult {
   std::size_t consumed = 0; // Ok: size of the item
   std::size_t error_at = 0; // Error: offset of the offending byte, relative to `data`
   std::string message;      // Error: what was expected
+  // Ok: offset of the first indefinite-length text string in the item (accepted,
+  // but CodeTracer's reader rejects a trace holding one, TRACE_FORMAT.md §5.1), or
+  // kNoOffset.
+  std::size_t indefinite_text_at = kNoOffset;
+  static constexpr std::size_t kNoOffset = ~std::size_t(0);
 };
 
 // Decodes one event item from the start of `data`. Tolerance per §8: keys in any
 // order, unknown keys skipped (any CBOR item), {"DropLastStep": null}, non-shortest
 // heads, indefinite-length text. NeedMore means `data` holds a proper prefix of a
 // valid-so-far item; it never allocates from a length before the bytes are there.
-DecodeResult decode_event(const std::uint8_t* data, std::size_t size, TraceEvent& out);
+// `max_memory` bounds what the decoded event takes (about: sizeof(ValueRecord) per
+// value plus the bytes of its strings); beyond it the result is an Error.
+inline constexpr std::uint64_t kNoMemoryLimit = ~std::uint64_t(0);
+DecodeResult decode_event(const std::uint8_t* data, std::size_t size, TraceEvent& out,
+                          std::uint64_t max_memory = kNoMemoryLimit);
 inline DecodeResult decode_event(const Bytes& data, TraceEvent& out) {
   return decode_event(data.data(), data.size(), out);
 }
+// The extent of one well-formed CBOR item at `data` (any item, nesting at most
+// kMaxNesting), found without decoding it: no allocation, so a reader can tell
+// whether a huge item is complete before decoding it.
+DecodeResult scan_item(const std::uint8_t* data, std::size_t size);
 // Decodes a bare ValueRecord item.
-DecodeResult decode_value(const std::uint8_t* data, std::size_t size, ValueRecord& out);
+DecodeResult decode_value(const std::uint8_t* data, std::size_t size, ValueRecord& out,
+                          std::uint64_t max_memory = kNoMemoryLimit);
 
 } // namespace trace_record::cbor

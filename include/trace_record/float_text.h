@@ -27,9 +27,16 @@ FloatDigits float_digits(double x);
 inline constexpr std::string_view kSixtyFourZeros =
     "0000000000000000000000000000000000000000000000000000000000000000";
 
+// The longest float text: "-" and the 326 bytes of -5e-324 ("0." and 324
+// decimals: every double is a multiple of 2^-1074, so its shortest digits never
+// need more than 324 decimals). DBL_MAX takes 309 bytes.
+inline constexpr std::size_t kMaxFloatTextSize = 327;
+
 // Calls piece(std::string_view) for each piece of the float text, in order,
-// exactly as the reference serializer emits them (TRACE_FORMAT.md §5.1; the
-// CBOR encoder chunks long floats on these boundaries):
+// exactly as the reference serializer emits them (TRACE_FORMAT.md §5.1: the
+// reference writer chunks long floats on these boundaries; this library writes
+// one definite-length string, but the pieces also tell a test how the reference's
+// chunked form of a value is laid out):
 //   1. "-" alone when the value is negative (including -0 and -inf);
 //   2. then by case:
 //      NaN / inf / zero : one piece "NaN" / "inf" / "0";

@@ -82,4 +82,12 @@ Result<std::unique_ptr<EventSink>> open_binary_sink(const std::filesystem::path&
 Result<std::unique_ptr<EventSink>> open_sink(const std::filesystem::path& dir, TraceFormat format,
                                              const FramePolicy& policy = {});
 
+// A trace folder reused by a run of the other format holds trace.json AND
+// trace.bin, and CodeTracer, which opens trace.json first, shows the earlier run.
+// Removes from `dir` the event file of the format other than `keep`, unless a live
+// process is writing it. Returns the line to tell the user ("removed
+// DIR/trace.json left by an earlier run (CodeTracer would open it instead of
+// trace.bin)"), or "" when there was nothing to remove.
+Result<std::string> remove_other_event_file(const std::filesystem::path& dir, TraceFormat keep);
+
 } // namespace trace_record

@@ -46,6 +46,9 @@ public:
   // Optional: the content of trace_paths.json, checked against the Path events.
   void expect_paths(std::vector<std::string> paths);
   void feed(const TraceEvent& event);
+  // The same, for an event whose encoding CodeTracer rejects (EventSource::
+  // encoding_issue(), when not empty): an error at this event.
+  void feed(const TraceEvent& event, std::string_view encoding_issue);
   bool failed() const;
   // End-of-stream checks; returns the report.
   ValidationReport finish();

@@ -1,6 +1,7 @@
 // CBOR encoder/decoder against the golden vectors (TRACE_FORMAT.md §5).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <bit>
 #include <cmath>
 #include <cstdlib>
@@ -179,7 +180,63 @@ TEST(CborVectors, FloatsFirstBlock) {
   EXPECT_GE(checked, 15);
 }
 
-TEST(CborVectors, FloatsSecondBlockChunked) {
+namespace {
+// ValueRecord::Float{f, type_id 0} around a Float.f text item.
+const cbor::Bytes kFloatPrefix = from_hex("a3 64 6b696e64 65 466c6f6174 61 66");
+const cbor::Bytes kFloatSuffix = from_hex("67 747970655f6964 00");
+
+// The text of a Float item, definite or chunked (indefinite-length), as written
+// in floats.txt; sets *chunked. Fails the test on any other layout.
+std::string float_text_of(const cbor::Bytes& item, bool* chunked) {
+  EXPECT_TRUE(std::equal(kFloatPrefix.begin(), kFloatPrefix.end(), item.begin()));
+  std::size_t p = kFloatPrefix.size();
+  auto definite = [&](std::string& out) {
+    const std::uint8_t b = item.at(p++);
+    std::size_t n = b - 0x60;
+    if (b == 0x78)
+      n = item.at(p++);
+    else if (b == 0x79)
+      n = std::size_t(item.at(p)) << 8 | item.at(p + 1), p += 2;
+    else
+      EXPECT_LT(b, 0x78);
+    out.append(reinterpret_cast<const char*>(item.data() + p), n);
+    p += n;
+  };
+  std::string text;
+  *chunked = item.at(p) == 0x7f;
+  if (*chunked) {
+    ++p;
+    while (item.at(p) != 0xff)
+      definite(text);
+    ++p;
+  } else {
+    definite(text);
+  }
+  EXPECT_EQ(cbor::Bytes(item.begin() + std::ptrdiff_t(p), item.end()), kFloatSuffix);
+  return text;
+}
+
+// The item this format writes for a Float of text `text`: one definite string.
+cbor::Bytes definite_float_item(std::string_view text, cbor::Bytes head) {
+  cbor::Bytes out = kFloatPrefix;
+  out.insert(out.end(), head.begin(), head.end());
+  out.insert(out.end(), text.begin(), text.end());
+  out.insert(out.end(), kFloatSuffix.begin(), kFloatSuffix.end());
+  return out;
+}
+cbor::Bytes text_head(std::size_t n) {
+  if (n < 24)
+    return {std::uint8_t(0x60 + n)};
+  if (n < 256)
+    return {0x78, std::uint8_t(n)};
+  return {0x79, std::uint8_t(n >> 8), std::uint8_t(n)};
+}
+} // namespace
+
+// The second block holds the reference writer's chunked (indefinite-length) long
+// floats: the reader accepts them, and the writer emits the same text as ONE
+// definite-length string instead (TRACE_FORMAT.md §5.1, vectors/README.md).
+TEST(CborVectors, FloatsSecondBlockChunkedReadDefiniteWritten) {
   std::ifstream in(test_vectors::path("floats.txt"));
   std::string line;
   int checked = 0, chunked = 0;
@@ -192,13 +249,24 @@ TEST(CborVectors, FloatsSecondBlockChunked) {
       continue;
     SCOPED_TRACE(lit);
     const double x = std::strtod(lit.c_str(), nullptr);
+    const cbor::Bytes vector = from_hex(hex);
+    bool was_chunked = false;
+    const std::string text = float_text_of(vector, &was_chunked);
+    EXPECT_EQ(text, format_float(x));
+    chunked += was_chunked;
+    // Read: the vector's form (chunked or not).
+    ValueRecord back;
+    auto r = cbor::decode_value(vector.data(), vector.size(), back);
+    ASSERT_EQ(r.state, cbor::DecodeState::Ok) << r.message;
+    EXPECT_EQ(r.consumed, vector.size());
+    EXPECT_EQ(back, ValueRecord::floating(x, TypeId(0)));
+    // Write: one definite string, never 0x7f.
     cbor::Bytes out;
     cbor::encode_value(ValueRecord::floating(x, TypeId(0)), out);
-    EXPECT_EQ(to_hex(out), hex);
-    if (hex.find("617461667f") != std::string::npos)
-      ++chunked;
-    ValueRecord back;
-    const auto r = cbor::decode_value(out.data(), out.size(), back);
+    EXPECT_EQ(to_hex(out), to_hex(definite_float_item(text, text_head(text.size()))));
+    if (!was_chunked)
+      EXPECT_EQ(to_hex(out), hex); // short enough: the reference's bytes exactly
+    r = cbor::decode_value(out.data(), out.size(), back);
     ASSERT_EQ(r.state, cbor::DecodeState::Ok) << r.message;
     EXPECT_EQ(r.consumed, out.size());
     EXPECT_EQ(back, ValueRecord::floating(x, TypeId(0)));
@@ -208,10 +276,48 @@ TEST(CborVectors, FloatsSecondBlockChunked) {
   EXPECT_EQ(chunked, 8);
 }
 
+// Long floats with their text heads worked out by hand: 2-byte lengths (79 hh ll).
+TEST(CborVectors, LongFloatsAreDefiniteStrings) {
+  struct Case {
+    double x;
+    const char* head;
+    std::size_t len;
+  } cases[] = {
+      {1e-300, "79 01 2e", 302},                             // "0." 299 zeros "1"
+      {5e-324, "79 01 46", 326},                             // "0." 323 zeros "5"
+      {-5e-324, "79 01 47", 327},                            // the longest text
+      {std::numeric_limits<double>::max(), "79 01 35", 309}, // 17 digits + 292 zeros
+      {-std::numeric_limits<double>::max(), "79 01 36", 310},
+      {-1e256, "79 01 02", 258}, // "-1" + 256 zeros
+      {1e255, "79 01 00", 256},  // TRACE_FORMAT §5.1's example
+      {2.2250738585072014e-308, "79 01 46", 326},
+      {1e-250, "78 fc", 252}, // 1-byte length, as before
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.x);
+    const std::string text = format_float(c.x);
+    ASSERT_EQ(text.size(), c.len);
+    ASSERT_LE(text.size(), kMaxFloatTextSize);
+    cbor::Bytes out;
+    cbor::encode_value(ValueRecord::floating(c.x, TypeId(0)), out);
+    EXPECT_EQ(to_hex(out), to_hex(definite_float_item(text, from_hex(c.head))));
+    // The same bytes inside an event, through every encoder path.
+    const TraceEvent v = FullValueRecord{VariableId(3), ValueRecord::floating(c.x, TypeId(0))};
+    const cbor::Bytes ev = encode(v);
+    EXPECT_EQ(std::find(ev.begin(), ev.end(), std::uint8_t(0x7f)), ev.end());
+    cbor::Buffer direct;
+    cbor::encode_value_event(VariableId(3), ValueRecord::floating(c.x, TypeId(0)), direct);
+    EXPECT_EQ(to_hex(cbor::Bytes(direct.data(), direct.data() + direct.size())), to_hex(ev));
+    TraceEvent back;
+    ASSERT_EQ(cbor::decode_event(ev, back).state, cbor::DecodeState::Ok);
+    EXPECT_EQ(back, v);
+  }
+}
+
 TEST(CborVectors, FloatDisplayTies) {
   std::ifstream in(test_vectors::path("float_display_ties.txt"));
   std::string line;
-  int checked = 0;
+  int checked = 0, chunked = 0;
   while (std::getline(in, line)) {
     if (line.empty() || line[0] == '#' || line[0] == '=')
       continue;
@@ -224,14 +330,25 @@ TEST(CborVectors, FloatDisplayTies) {
     const double x = std::bit_cast<double>(std::uint64_t(std::stoull(cols[0], nullptr, 16)));
     cbor::Bytes out;
     cbor::encode_value(ValueRecord::floating(x, TypeId(0)), out);
-    EXPECT_EQ(to_hex(out), to_hex(from_hex(cols[3]))) << cols[0];
-    ValueRecord back;
-    ASSERT_EQ(cbor::decode_value(out.data(), out.size(), back).state, cbor::DecodeState::Ok);
-    EXPECT_EQ(std::bit_cast<std::uint64_t>(std::get<value::Float>(back.v).f),
-              std::bit_cast<std::uint64_t>(x));
+    // The reference chunks texts over 255 bytes; this format writes them definite (§5.1).
+    const cbor::Bytes vector = from_hex(cols[3]);
+    bool was_chunked = false;
+    const std::string text = float_text_of(vector, &was_chunked);
+    chunked += was_chunked;
+    EXPECT_EQ(text, cols[1]) << cols[0];
+    EXPECT_EQ(to_hex(out), to_hex(definite_float_item(text, text_head(text.size())))) << cols[0];
+    if (!was_chunked)
+      EXPECT_EQ(to_hex(out), to_hex(vector)) << cols[0];
+    for (const cbor::Bytes* item : {&std::as_const(out), &vector}) {
+      ValueRecord back;
+      ASSERT_EQ(cbor::decode_value(item->data(), item->size(), back).state, cbor::DecodeState::Ok);
+      EXPECT_EQ(std::bit_cast<std::uint64_t>(std::get<value::Float>(back.v).f),
+                std::bit_cast<std::uint64_t>(x));
+    }
     ++checked;
   }
   EXPECT_EQ(checked, 70);
+  EXPECT_GT(chunked, 0);
 }
 
 namespace {
@@ -334,8 +451,8 @@ TEST(CborVectors, DirectEncodersMatchEncodeEvent) {
       ValueRecord::string("héllo", TypeId(4)),
       ValueRecord::raw("0x1234", TypeId(5)),
       ValueRecord::error("bad", TypeId(6)),
-      ValueRecord(value::Sequence{{ValueRecord::integer(1, TypeId(1)), ValueRecord::none()},
-                                  false, TypeId(7)}),
+      ValueRecord(value::Sequence{
+          {ValueRecord::integer(1, TypeId(1)), ValueRecord::none()}, false, TypeId(7)}),
       ValueRecord(value::Char{U'é', TypeId(8)}),
   };
   auto same = [](const TraceEvent& e, auto direct) {
@@ -347,13 +464,11 @@ TEST(CborVectors, DirectEncodersMatchEncodeEvent) {
   };
   for (std::uint64_t path : {0ull, 23ull, 24ull, 1ull << 40})
     for (Line line : {Line(1), Line(24), Line(1) << 33, Line(-5)})
-      same(StepRecord{PathId(path), line},
-           [&](Buffer& b) { encode_step(PathId(path), line, b); });
+      same(StepRecord{PathId(path), line}, [&](Buffer& b) { encode_step(PathId(path), line, b); });
   std::vector<FullValueRecord> args;
   for (std::size_t i = 0; i < values.size(); ++i) {
     const VariableId id(i * 1000);
-    same(FullValueRecord{id, values[i]},
-         [&](Buffer& b) { encode_value_event(id, values[i], b); });
+    same(FullValueRecord{id, values[i]}, [&](Buffer& b) { encode_value_event(id, values[i], b); });
     same(ReturnRecord{values[i]}, [&](Buffer& b) { encode_return(values[i], b); });
     args.push_back(FullValueRecord{id, values[i]});
     same(CallRecord{FunctionId(i * 10), args},

@@ -6,7 +6,10 @@
 #include <fstream>
 
 #include "test_util.h"
+#include "trace_record/binary.h"
+#include "trace_record/cbor.h"
 #include "trace_record/json.h"
+#include "trace_record/reader.h"
 #include "trace_record/sink.h"
 
 using namespace trace_record;
@@ -255,6 +258,78 @@ TEST(Validate, FolderSideFiles) {
   EXPECT_NE(bad.status().message().find("trace.json: offset 13: unknown event variant"),
             std::string::npos)
       << bad.status().message();
+}
+
+// A trace.bin written by an older writer: a Float longer than 255 bytes as the
+// reference's chunked (indefinite-length) text. The reader accepts it, but
+// CodeTracer rejects the whole file, so validate reports an error at that event.
+TEST(Validate, ChunkedFloatTextInBinaryTrace) {
+  TempDir dir;
+  const auto events = good_prefix();
+  auto write = [&](bool chunked) {
+    auto sink = open_binary_file_sink(dir.path() / "trace.bin", {});
+    ASSERT_TRUE(sink);
+    for (const auto& e : events)
+      ASSERT_TRUE((*sink)->write(e));
+    // Value{0, Float{5e-324}}: "0." + 323 zeros + "5" (326 bytes), as the reference
+    // writer chunks it (7f [194] [132] ff) or as one definite string (79 01 46).
+    const std::string text = "0." + std::string(323, '0') + "5";
+    cbor::Bytes item;
+    auto raw = [&](std::string_view b) { item.insert(item.end(), b.begin(), b.end()); };
+    raw(std::string_view("\xa1\x65Value\xa2\x6bvariable_id\x00\x65value", 27));
+    raw("\xa3\x64kind\x65"
+        "Float\x61"
+        "f");
+    auto put_text = [&](std::string_view t) {
+      if (t.size() > 255)
+        item.insert(item.end(), {0x79, std::uint8_t(t.size() >> 8), std::uint8_t(t.size())});
+      else
+        item.insert(item.end(), {0x78, std::uint8_t(t.size())});
+      item.insert(item.end(), t.begin(), t.end());
+    };
+    if (chunked) {
+      item.push_back(0x7f);
+      put_text(std::string_view(text).substr(0, 194));
+      put_text(std::string_view(text).substr(194));
+      item.push_back(0xff);
+    } else {
+      put_text(text);
+    }
+    raw(std::string_view("\x67type_id\x01", 9));
+    ASSERT_TRUE((*sink)->write_cbor(item.data(), item.size()));
+    ASSERT_TRUE((*sink)->close());
+  };
+  ASSERT_TRUE(write_metadata_file(dir.path(), {make_uuid_v7(), "/p", "/p/demo", {}}));
+  ASSERT_TRUE(write_paths_file(dir.path(), {"", "/p/main.c"}));
+  write(false);
+  auto r = validate_trace(dir.path());
+  ASSERT_TRUE(r) << r.status().message();
+  EXPECT_FALSE(r->error) << r->error->message;
+  EXPECT_EQ(r->events, events.size() + 1);
+  // The same value chunked: both read to the same events, but validate refuses it.
+  auto definite = read_all_events(dir.path());
+  write(true);
+  auto chunked = read_all_events(dir.path());
+  ASSERT_TRUE(definite && chunked);
+  EXPECT_EQ(*definite, *chunked);
+  EXPECT_EQ(std::get<FullValueRecord>(chunked->back()).value,
+            ValueRecord::floating(5e-324, TypeId{1}));
+  r = validate_trace(dir.path());
+  ASSERT_TRUE(r) << r.status().message();
+  ASSERT_TRUE(r->error);
+  EXPECT_EQ(r->error->event_index, events.size());
+  cbor::Bytes prefix;
+  for (const auto& e : events)
+    ASSERT_TRUE(cbor::encode_event(e, prefix));
+  // The offset of the 0x7f byte in the decompressed stream.
+  const std::string at = "CBOR offset " + std::to_string(prefix.size() + 27 + 14) + ": ";
+  EXPECT_NE(r->error->message.find("event " + std::to_string(events.size()) + " (Value): "),
+            std::string::npos)
+      << r->error->message;
+  EXPECT_NE(r->error->message.find(at + "indefinite-length text string"), std::string::npos)
+      << r->error->message;
+  EXPECT_NE(r->error->message.find("CodeTracer's reader rejects the whole trace.bin"),
+            std::string::npos);
 }
 
 TEST(Validate, UuidShape) {
