@@ -11,7 +11,7 @@ static void fold(uint8_t state[32], const uint8_t chunk[64]) {
     state[i] = (uint8_t)(((state[i] ^ chunk[i]) + state[(i + 1) % 32]) * 31u + chunk[i + 32]);
 }
 
-int main(int argc, char **argv) {
+int main(int argc, char** argv) {
   const int folds = argc > 1 ? atoi(argv[1]) : 12800;
   uint8_t chunks[64][64];
   uint8_t state[32] = {0};

@@ -27,13 +27,13 @@ struct state {
   unsigned long checksum;
 };
 
-static int smaller(const struct state *s, int n, int m) {
+static int smaller(const struct state* s, int n, int m) {
   return s->tree[n].freq < s->tree[m].freq ||
          (s->tree[n].freq == s->tree[m].freq && s->depth[n] <= s->depth[m]);
 }
 
 /* Restores the heap property from node k down. */
-static void sift_down(struct state *s, int k) {
+static void sift_down(struct state* s, int k) {
   int v = s->heap[k];
   int j = k << 1;
   while (j <= s->heap_len) {
@@ -48,13 +48,13 @@ static void sift_down(struct state *s, int k) {
   s->heap[k] = v;
 }
 
-static void count_symbols(struct state *s, const uint8_t *block, int n) {
+static void count_symbols(struct state* s, const uint8_t* block, int n) {
   for (int i = 0; i < n; i++)
     s->tree[block[i]].freq++;
   s->tree[256].freq = 1; /* end of block */
 }
 
-static int build_tree(struct state *s) {
+static int build_tree(struct state* s) {
   s->heap_len = 0;
   s->heap_max = HEAP_SIZE;
   for (int n = 0; n < SYMBOLS; n++) {
@@ -82,12 +82,12 @@ static int build_tree(struct state *s) {
   return s->depth[node - 1];
 }
 
-int main(int argc, char **argv) {
+int main(int argc, char** argv) {
   const int blocks = argc > 1 ? atoi(argv[1]) : 4;
   static const char words[] = "the quick brown fox jumps over the lazy dog while seven "
                               "tired zebras quietly pack boxes of liquor jugs ";
   uint8_t block[BLOCK];
-  struct state *s = malloc(sizeof *s);
+  struct state* s = malloc(sizeof *s);
   unsigned seed = 1;
   for (int b = 0; b < blocks; b++) {
     memset(s, 0, sizeof *s);

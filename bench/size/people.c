@@ -7,15 +7,15 @@
 struct person {
   char name[24];
   int age;
-  struct person *next;
+  struct person* next;
 };
 
-static struct person *insert_sorted(struct person *head, struct person *p) {
+static struct person* insert_sorted(struct person* head, struct person* p) {
   if (!head || p->age < head->age) {
     p->next = head;
     return p;
   }
-  struct person *cur = head;
+  struct person* cur = head;
   while (cur->next && cur->next->age <= p->age)
     cur = cur->next;
   p->next = cur->next;
@@ -23,9 +23,9 @@ static struct person *insert_sorted(struct person *head, struct person *p) {
   return head;
 }
 
-static double average_age(const struct person *head) {
+static double average_age(const struct person* head) {
   int total = 0, count = 0;
-  for (const struct person *p = head; p; p = p->next) {
+  for (const struct person* p = head; p; p = p->next) {
     total += p->age;
     count++;
   }
@@ -33,10 +33,10 @@ static double average_age(const struct person *head) {
 }
 
 int main(void) {
-  static const char *names[] = {"Ada", "Alan", "Grace", "Edsger", "Barbara", "Donald",
-                                "Frances", "Ken", "Dennis", "Margaret", "John", "Radia"};
+  static const char* names[] = {"Ada",     "Alan", "Grace",  "Edsger",   "Barbara", "Donald",
+                                "Frances", "Ken",  "Dennis", "Margaret", "John",    "Radia"};
   struct person people[12];
-  struct person *head = NULL;
+  struct person* head = NULL;
   for (int i = 0; i < 12; i++) {
     strncpy(people[i].name, names[i], sizeof people[i].name - 1);
     people[i].name[sizeof people[i].name - 1] = '\0';
@@ -44,7 +44,7 @@ int main(void) {
     people[i].next = NULL;
     head = insert_sorted(head, &people[i]);
   }
-  for (struct person *p = head; p; p = p->next)
+  for (struct person* p = head; p; p = p->next)
     printf("%-10s %d\n", p->name, p->age);
   printf("average age: %.2f\n", average_age(head));
   return 0;
