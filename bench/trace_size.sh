@@ -48,6 +48,7 @@ run=${TRACE_SIZE_WORK:+$TRACE_SIZE_WORK/run}
 run=${run:-$build/trace-size}
 mkdir -p "$cache" "$work/obj" "$run" "$out"
 started=$(date +%s)
+load_start=$(cut -d' ' -f1 /proc/loadavg)
 log() { echo "trace_size: $*"; }
 fail() { echo "trace_size: FAIL: $*" >&2; exit 1; }
 . "$root/scripts/realcode/common.sh"
@@ -156,8 +157,9 @@ EOF
 done
 mv "$tmp" "$tsv"
 elapsed=$(( $(date +%s) - started ))
-printf 'command\tbench/trace_size.sh %s %s\nelapsed_s\t%s\ngenerated\t%s\ntimeout_s\t%s\nmax_memory\t%s\nruns\t%s\n' \
-  "${1}" "$label" "$elapsed" "$(date -u '+%Y-%m-%d %H:%M UTC')" "$timeout_s" "$max_memory" "$runs" >"$out/$label.meta"
+printf 'command\tbench/trace_size.sh %s %s\nelapsed_s\t%s\ngenerated\t%s\ntimeout_s\t%s\nmax_memory\t%s\nruns\t%s\nload\t%s %s\n' \
+  "${1}" "$label" "$elapsed" "$(date -u '+%Y-%m-%d %H:%M UTC')" "$timeout_s" "$max_memory" "$runs" \
+  "$load_start" "$(cut -d' ' -f1 /proc/loadavg)" >"$out/$label.meta"
 log "wrote $tsv in ${elapsed}s"
 if [ -z "${TRACE_SIZE_OUT:-}" ]; then
   python3 "$root/bench/real/report.py" "$root/bench" "$run"

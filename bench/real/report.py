@@ -241,16 +241,26 @@ out = []
 w = out.append
 cpu = sh("lscpu | sed -n 's/^Model name: *//p' | head -1") or platform.processor()
 w("# Benchmarks\n")
+def load(meta):
+    """The machine's load while a runner ran, if it was recorded."""
+    if "load" not in meta:
+        return ""
+    a, _, b = meta["load"].partition(" ")
+    return f", load average {a} at the start and {b} at the end on {os.cpu_count()} CPUs"
+
+
 gen = []
 if rows:
     e = int(real_meta.get("elapsed_s", "0"))
     gen.append(f"`{real_meta.get('command', 'scripts/bench')}` on {real_meta.get('generated', '?')}, "
-               f"in {e // 60} min {e % 60} s (builds included)")
+               f"in {e // 60} min {e % 60} s (builds included){load(real_meta)}")
 for lab in size_labels:
     gen.append(f"`{size_meta[lab].get('command', 'bench/trace_size.sh')}` on "
-               f"{size_meta[lab].get('generated', '?')}")
+               f"{size_meta[lab].get('generated', '?')}{load(size_meta[lab])}")
 w("Generated from the raw tables in bench/ by " + "; ".join(gen) + ". Do not edit: the runners "
-  "rewrite this page; docs/benchmarks.md says what is measured.\n")
+  "rewrite this page; docs/benchmarks.md says what is measured. Times are wall times on a "
+  "shared machine: compare ratios measured in one run, and distrust them when the load "
+  "average was above the number of CPUs.\n")
 w(f"Machine: {cpu}, {os.cpu_count()} CPUs (shared with other work while it ran), "
   f"{sh('uname -sr')}, {sh('clang-19 --version | head -1')}, {sh('uftrace --version | head -1')}.\n")
 w("![slowdown per program and build; decoded values per step; load memory; lines + values "
@@ -368,32 +378,35 @@ if size_labels:
         return over if v == "over" else (v if isinstance(v, float) else "NaN")
 
     sdat = os.path.join(work, "size.dat")
+    kinds = ("median", "max", "held", "codetracer", "ratio")
     with open(sdat, "w") as f:
-        f.write("# sample " + " ".join(f"{k}_{lab}" for k in ("median", "max", "held", "ratio")
+        f.write("# sample " + " ".join(f"{k}_{lab}" for k in kinds
                                        for lab in ("before", "after")) + "\n")
         for s in samples:
             cols = []
-            for k in ("median", "max", "held", "ratio"):
+            for k in kinds:
                 for lab in ("before", "after"):
                     if lab not in size_labels:
                         cols.append("NaN")
-                    elif k == "median":
-                        cols.append(value_or(sz(lab, s, "full", "vps_median"), "NaN"))
-                    elif k == "max":
-                        cols.append(value_or(sz(lab, s, "full", "vps_max"), "NaN"))
+                    elif k in ("median", "max"):
+                        cols.append(value_or(sz(lab, s, "full", "vps_" + k), "NaN"))
                     elif k == "held":
                         v, cap = held(lab, s)
                         cols.append(cap / GIB if v == "over" else (v / GIB if v else "NaN"))
+                    elif k == "codetracer":
+                        v = sz(lab, s, "full", "codetracer_bytes")
+                        cols.append(v / GIB if isinstance(v, float) else "NaN")
                     else:
                         cols.append(time_ratio(lab, s) or "NaN")
             f.write(s + " " + " ".join(str(c) for c in cols) + "\n")
+    column = {(k, lab): 2 + 2 * i + j for i, k in enumerate(kinds)
+              for j, lab in enumerate(("before", "after"))}
 
-    def bars(cols, titles_, colors_):
-        # Columns alternate before, after: plot the labels that were measured.
+    def bars(series):
+        """series: (kind, label, title, color); the labels that were measured."""
         return ", \\\n     ".join(
-            f"'{sdat}' using {c}:xtic(1) title \"{t}\" lc rgb \"{col}\""
-            for i, (c, t, col) in enumerate(zip(cols, titles_, colors_))
-            if ("before", "after")[i % 2] in size_labels)
+            f"'{sdat}' using {column[(k, lab)]}:xtic(1) title \"{t}\" lc rgb \"{c}\""
+            for k, lab, t, c in series if lab in size_labels)
 
     common = """
 unset logscale; set logscale y 10
@@ -407,16 +420,21 @@ set ylabel "bytes"
 set yrange [1:*]
 set arrow 1 from graph 0, first 1024 to graph 1, first 1024 nohead dt 2 lc rgb "#238b45" lw 2
 set arrow 2 from graph 0, first 8192 to graph 1, first 8192 nohead dt 2 lc rgb "#d94701" lw 2
-plot {bars([2, 3, 4, 5], ["median before", "median after", "max before", "max after"],
-           ["#9ecae1", "#2171b5", "#fdae6b", "#d94701"])}
+plot {bars([("median", "before", "median before", "#9ecae1"),
+            ("median", "after", "median after", "#2171b5"),
+            ("max", "before", "max before", "#fdae6b"),
+            ("max", "after", "max after", "#d94701")])}
 unset arrow
 """)
     panels.append(common + f"""
-set title "Holding the whole trace (GiB, log; at the cap = over)"
+set title "Memory to hold the trace, lines + values (GiB, log)"
 set ylabel "GiB"
 set yrange [0.0001:*]
 set arrow 1 from graph 0, first 1 to graph 1, first 1 nohead dt 2 lc rgb "#d94701" lw 2
-plot {bars([6, 7], ["before", "after"], ["#fdae6b", "#d94701"])}
+plot {bars([("held", "before", "held before (stops at the cap)", "#fdae6b"),
+            ("held", "after", "held after", "#d94701"),
+            ("codetracer", "before", "CodeTracer est. before", "#bcbddc"),
+            ("codetracer", "after", "CodeTracer est. after", "#6a51a3")])}
 unset arrow
 """)
     panels.append(common + f"""
@@ -424,7 +442,7 @@ set title "Lines + values time ÷ lines time"
 set ylabel "×"
 set yrange [0.8:*]
 set arrow 1 from graph 0, first 3 to graph 1, first 3 nohead dt 2 lc rgb "#d94701" lw 2
-plot {bars([8, 9], ["before", "after"], ["#fdae6b", "#d94701"])}
+plot {bars([("ratio", "before", "before", "#fdae6b"), ("ratio", "after", "after", "#d94701")])}
 unset arrow
 """)
 
