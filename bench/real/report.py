@@ -408,43 +408,39 @@ if size_labels:
             f"'{sdat}' using {column[(k, lab)]}:xtic(1) title \"{t}\" lc rgb \"{c}\""
             for k, lab, t, c in series if lab in size_labels)
 
-    common = """
+    def panel(title, ylabel, ymin, goals, series):
+        """A log-scale bar chart of the samples; goals: (y, color) dashed lines."""
+        arrows = "\n".join(
+            f'set arrow {i + 1} from graph 0, first {y} to graph 1, first {y} nohead dt 2 '
+            f'lc rgb "{c}" lw 2' for i, (y, c) in enumerate(goals))
+        return f"""
 unset logscale; set logscale y 10
 set key below horizontal font ",9"
 set xtics rotate by -30 font ",9"
 set xrange [-0.6:*]
+set title "{title}"
+set ylabel "{ylabel}"
+set yrange [{ymin}:*]
+{arrows}
+plot {bars(series)}
+unset arrow
 """
-    panels.append(common + f"""
-set title "Decoded values per step, lines + values (log)"
-set ylabel "bytes"
-set yrange [1:*]
-set arrow 1 from graph 0, first 1024 to graph 1, first 1024 nohead dt 2 lc rgb "#238b45" lw 2
-set arrow 2 from graph 0, first 8192 to graph 1, first 8192 nohead dt 2 lc rgb "#d94701" lw 2
-plot {bars([("median", "before", "median before", "#9ecae1"),
-            ("median", "after", "median after", "#2171b5"),
-            ("max", "before", "max before", "#fdae6b"),
-            ("max", "after", "max after", "#d94701")])}
-unset arrow
-""")
-    panels.append(common + f"""
-set title "Memory to hold the trace, lines + values (GiB, log)"
-set ylabel "GiB"
-set yrange [0.0001:*]
-set arrow 1 from graph 0, first 1 to graph 1, first 1 nohead dt 2 lc rgb "#d94701" lw 2
-plot {bars([("held", "before", "held before (stops at the cap)", "#fdae6b"),
-            ("held", "after", "held after", "#d94701"),
-            ("codetracer", "before", "CodeTracer est. before", "#bcbddc"),
-            ("codetracer", "after", "CodeTracer est. after", "#6a51a3")])}
-unset arrow
-""")
-    panels.append(common + f"""
-set title "Lines + values time ÷ lines time"
-set ylabel "×"
-set yrange [0.8:*]
-set arrow 1 from graph 0, first 3 to graph 1, first 3 nohead dt 2 lc rgb "#d94701" lw 2
-plot {bars([("ratio", "before", "before", "#fdae6b"), ("ratio", "after", "after", "#d94701")])}
-unset arrow
-""")
+
+    panels.append(panel("Decoded values per step, lines + values (log)", "bytes", 1,
+                        [(1024, "#238b45"), (8192, "#d94701")],
+                        [("median", "before", "median before", "#9ecae1"),
+                         ("median", "after", "median after", "#2171b5"),
+                         ("max", "before", "max before", "#fdae6b"),
+                         ("max", "after", "max after", "#d94701")]))
+    panels.append(panel("Memory to hold the trace, lines + values (GiB, log)", "GiB", 0.0001,
+                        [(1, "#d94701")],
+                        [("held", "before", "held before (stops at the cap)", "#fdae6b"),
+                         ("held", "after", "held after", "#d94701"),
+                         ("codetracer", "before", "CodeTracer est. before", "#bcbddc"),
+                         ("codetracer", "after", "CodeTracer est. after", "#6a51a3")]))
+    panels.append(panel("Lines + values time ÷ lines time", "×", 0.8, [(3, "#d94701")],
+                        [("ratio", "before", "before", "#fdae6b"),
+                         ("ratio", "after", "after", "#d94701")]))
 
 if panels:
     top = rows != []
