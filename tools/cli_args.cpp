@@ -1,6 +1,7 @@
 // parse_args (cli_args.h).
 #include "cli_args.h"
 
+#include <cctype>
 #include <charconv>
 #include <cstdio>
 
@@ -100,6 +101,47 @@ int parse_args(int argc, char** argv, const ArgSpec& spec, std::string* position
     return 2;
   }
   return -1;
+}
+
+bool parse_size(std::string_view text, std::uint64_t* out) {
+  std::size_t i = 0;
+  std::uint64_t n = 0;
+  for (; i < text.size() && std::isdigit(static_cast<unsigned char>(text[i])); ++i) {
+    const std::uint64_t d = std::uint64_t(text[i] - '0');
+    if (n > (UINT64_MAX - d) / 10)
+      return false;
+    n = n * 10 + d;
+  }
+  if (i == 0)
+    return false;
+  std::string_view unit = text.substr(i);
+  unsigned shift = 0;
+  if (!unit.empty()) {
+    const std::size_t k = std::string_view("KMGT").find(char(std::toupper((unsigned char)unit[0])));
+    if (k == std::string_view::npos)
+      return false;
+    shift = unsigned(10 * (k + 1));
+    unit.remove_prefix(1);
+    if (!unit.empty() && unit != "iB" && unit != "B")
+      return false;
+  }
+  if (shift != 0 && n > (UINT64_MAX >> shift))
+    return false;
+  *out = n << shift;
+  return true;
+}
+
+std::string human_size(std::uint64_t bytes) {
+  char buf[64];
+  if (bytes < 10 * 1024)
+    std::snprintf(buf, sizeof buf, "%llu B", (unsigned long long)bytes);
+  else if (bytes < 10ull * 1024 * 1024)
+    std::snprintf(buf, sizeof buf, "%.1f KiB", double(bytes) / 1024.0);
+  else if (bytes < 10ull * 1024 * 1024 * 1024)
+    std::snprintf(buf, sizeof buf, "%.1f MiB", double(bytes) / (1024.0 * 1024.0));
+  else
+    std::snprintf(buf, sizeof buf, "%.1f GiB", double(bytes) / (1024.0 * 1024.0 * 1024.0));
+  return buf;
 }
 
 } // namespace trace_record::cli

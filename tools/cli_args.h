@@ -3,6 +3,7 @@
 // positional trace, `--help`. Messages name the command; exit code 2 on misuse.
 #pragma once
 
+#include <cstdint>
 #include <initializer_list>
 #include <string>
 #include <string_view>
@@ -34,5 +35,11 @@ struct ArgSpec {
 // --max-event-size MIB sets ReadLimits::defaults() for the process.
 int parse_args(int argc, char** argv, const ArgSpec& spec, std::string* positional);
 extern const char* const kReadOptionsUsage;
+
+// A size in bytes: digits with an optional binary suffix K, M, G or T (also KiB, MB...:
+// always powers of 1024). False if `text` is not one or overflows.
+bool parse_size(std::string_view text, std::uint64_t* out);
+// "812 B", "12.3 KiB", "45.6 MiB", "7.8 GiB".
+std::string human_size(std::uint64_t bytes);
 
 } // namespace trace_record::cli

@@ -18,6 +18,7 @@
 #include <unistd.h>
 #include <vector>
 
+#include "cli_args.h"
 #include "command.h"
 #include "trace_record/sink.h"
 
@@ -101,17 +102,6 @@ bool one_of(const std::string& v, const std::array<const char*, 3>& allowed) {
     if (a && v == a)
       return true;
   return false;
-}
-
-std::string human_size(unsigned long long bytes) {
-  char buf[64];
-  if (bytes < 10 * 1024)
-    std::snprintf(buf, sizeof buf, "%llu B", bytes);
-  else if (bytes < 10ull * 1024 * 1024)
-    std::snprintf(buf, sizeof buf, "%.1f KiB", bytes / 1024.0);
-  else
-    std::snprintf(buf, sizeof buf, "%.1f MiB", bytes / (1024.0 * 1024.0));
-  return buf;
 }
 
 int run_record(int argc, char** argv) {
@@ -246,7 +236,7 @@ int run_record(int argc, char** argv) {
       std::fprintf(stderr, "trace-record: trace written to %s\n", f[0].c_str());
       std::fprintf(stderr, "trace-record: %s events, %s steps, %s calls, %s", f[1].c_str(),
                    f[2].c_str(), f[3].c_str(),
-                   human_size(std::strtoull(f[4].c_str(), nullptr, 10)).c_str());
+                   trace_record::cli::human_size(std::strtoull(f[4].c_str(), nullptr, 10)).c_str());
       if (f[5] != "0")
         std::fprintf(stderr, " (%s records of unrecorded threads skipped)", f[5].c_str());
       std::fputc('\n', stderr);

@@ -5,6 +5,7 @@
 #   %plugin         path of TraceRecord.so
 #   %FileCheck      FileCheck
 #   %vectors        test/vectors (the golden vectors, read-only)
+#   %src-root %obj-root   the source tree and the build folder
 import os
 import lit.formats
 
@@ -25,6 +26,8 @@ config.substitutions.append(("%clang", config.clang))
 config.substitutions.append(("%plugin", config.trace_record_plugin))
 config.substitutions.append(("%FileCheck", config.filecheck))
 config.substitutions.append(("%vectors", config.vectors_dir))
+config.substitutions.append(("%src-root", config.trace_record_src_root))
+config.substitutions.append(("%obj-root", config.trace_record_obj_root))
 
 # Keep the environment small and deterministic; tests set TRACE_RECORD_* themselves.
 for var in list(os.environ):
