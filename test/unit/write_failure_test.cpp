@@ -150,12 +150,20 @@ TEST(WriteFailure, DescriptorTakenOver) {
   }
 }
 
-// trace_paths.json is replaced whole (temporary file + rename); when the
+// trace_paths.json is replaced whole (temporary file + rename): a reader that
+// opened the old file reads it whole, never a half-written one. When the
 // temporary file cannot be written, the file is rewritten in place.
 TEST(SideFiles, ReplacedWhole) {
   TempDir dir;
+  const std::string old_text = R"(["","/a/long/path/one.c","/a/long/path/two.c"])";
   ASSERT_TRUE(write_paths_file(dir.path(), {"", "/a/long/path/one.c", "/a/long/path/two.c"}));
+  const int reader = open((dir.path() / "trace_paths.json").c_str(), O_RDONLY);
+  ASSERT_GE(reader, 0);
   ASSERT_TRUE(write_paths_file(dir.path(), {"", "/b.c"}));
+  char seen[256] = {};
+  EXPECT_EQ(pread(reader, seen, sizeof seen - 1, 0), ssize_t(old_text.size()));
+  EXPECT_EQ(std::string(seen), old_text);
+  close(reader);
   auto paths = read_paths_file(dir.path() / "trace_paths.json");
   ASSERT_TRUE(paths);
   EXPECT_EQ(*paths, (std::vector<std::string>{"", "/b.c"}));
