@@ -49,6 +49,7 @@ namespace {
 constexpr std::size_t kMaxFrameSize = 1u << 30; // keeps seek-table entries within u32
 constexpr std::size_t kBatch = 256u << 10;      // CBOR bytes per job, at least (whole frames)
 constexpr unsigned kMaxThreads = 16;
+constexpr std::uint64_t kReserveStep = 1u << 20; // disk blocks reserved ahead (owned_file.h)
 
 void put_le32(std::uint8_t* p, std::uint32_t v) {
   p[0] = std::uint8_t(v);
@@ -502,7 +503,7 @@ private:
       fail_locked("the program closed or replaced the descriptor of the trace file");
       return;
     }
-    if (const int err = reserve ? file_.reserve(file_bytes_ + n) : 0; err != 0) {
+    if (const int err = reserve ? file_.reserve(file_bytes_ + n, kReserveStep) : 0; err != 0) {
       fail_locked(std::string("write failed: ") + std::generic_category().message(err));
       return;
     }
@@ -528,8 +529,7 @@ private:
   void salvage() {
     if (!file_.still_ours() && !file_.reopen())
       return;
-    if (::ftruncate(file_.fd(), off_t(kept_[1].file_end)) == 0)
-      file_.release_reserve(kept_[1].file_end); // the spare room is for closing the trace
+    file_.release_reserve(kept_[1].file_end); // the spare room is for closing the trace
     if (kept_[1].file_end != 0 && cut_into_next_job(kept_[1]))
       return;
     CutPoint empty;

@@ -22,6 +22,7 @@ namespace trace_record {
 namespace {
 
 constexpr std::size_t kFlushThreshold = 1u << 20; // write out once 1 MiB is buffered
+constexpr std::uint64_t kReserveStep = 64u << 20; // disk blocks reserved ahead (owned_file.h)
 constexpr std::size_t kNone = ~std::size_t(0);
 
 // The ends of the complete events in `s`, a run of the sink's own output that
@@ -166,7 +167,7 @@ private:
     // Disk blocks are reserved ahead in large extents (keeps the file size): ext4
     // then skips most per-page delayed-allocation work, and a full disk is noticed
     // while there is room left to close the trace (detail/owned_file.h).
-    if (const int err = file_.reserve(bytes_ + buf_.size()); err != 0)
+    if (const int err = file_.reserve(bytes_ + buf_.size(), kReserveStep); err != 0)
       return fail(std::string("write: ") + std::strerror(err), 0);
     std::size_t written = 0;
     if (const int err = file_.write_all(buf_.data(), buf_.size(), &written); err != 0)
@@ -201,8 +202,7 @@ private:
       return;
     const int fd = file_.fd();
     std::uint64_t end = failed_at_ + failed_written_;
-    if (::ftruncate(fd, off_t(end)) == 0)
-      file_.release_reserve(end); // the spare room is for closing the trace
+    file_.release_reserve(end); // the spare room is for closing the trace
     // The rest of the failed buffer (the program took the descriptor: the file
     // itself has room), if it leaves the spare room free.
     std::size_t written = 0;

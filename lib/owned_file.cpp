@@ -17,7 +17,6 @@ namespace {
 // that range, else into the upper half of what is allowed.
 constexpr rlim_t kUsualRange = 1024;
 constexpr rlim_t kHeadroom = 64;
-constexpr std::uint64_t kReserveStep = 8u << 20; // reserve in large extents
 } // namespace
 
 int move_fd_high(int fd) {
@@ -111,13 +110,13 @@ int OwnedFile::write_all(const void* p, std::size_t n, std::size_t* written) {
   return err;
 }
 
-int OwnedFile::reserve(std::uint64_t end) {
+int OwnedFile::reserve(std::uint64_t end, std::uint64_t step) {
   const std::uint64_t need = end + kSpareBytes;
   if (reserve_off_ || fd_ < 0 || need <= reserved_end_)
     return 0;
   // A large step first, then exactly what is needed; errors other than a full disk
   // (file systems without fallocate) switch reserving off.
-  for (const std::uint64_t to : {need + kReserveStep, need}) {
+  for (const std::uint64_t to : {need + step, need}) {
     const std::uint64_t from = reserved_end_ > end ? reserved_end_ : end;
     if (::fallocate(fd_, FALLOC_FL_KEEP_SIZE, off_t(from), off_t(to - from)) == 0) {
       reserved_end_ = to;
@@ -134,9 +133,12 @@ int OwnedFile::reserve(std::uint64_t end) {
 void OwnedFile::release_reserve(std::uint64_t end) {
   if (fd_ < 0)
     return;
+  // A truncation frees the blocks past the size on ext4 and tmpfs even when the
+  // size does not change; punching them covers file systems where it does not.
+  (void)::ftruncate(fd_, off_t(end));
   const std::uint64_t to = reserved_end_ > end ? reserved_end_ : end;
   (void)::fallocate(fd_, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, off_t(end),
-                    off_t(to - end + kReserveStep));
+                    off_t(to - end + kSpareBytes));
   reserved_end_ = end;
 }
 

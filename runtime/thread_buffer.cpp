@@ -145,8 +145,7 @@ std::uint64_t* take_free_chunk(ThreadState* ts) {
     // Every thread the runtime meets gets an alternate signal stack, recorded or
     // not, so that its stack overflow runs the crash path (the main thread has
     // one from start-up; the writer's threads take no signals).
-    if (g_recording.load(std::memory_order_acquire) && getpid() != current_tid() &&
-        !is_writer_thread())
+    if (getpid() != current_tid() && !is_writer_thread())
       give_thread_altstack(t);
     ts = create_thread_state(t);
     if (!ts) {

@@ -52,15 +52,15 @@ public:
   int write_all(const void* p, std::size_t n, std::size_t* written = nullptr);
 
   // Disk space for a full disk: blocks are reserved ahead of the writes
-  // (fallocate, the size unchanged) so that the file can grow to `end` with
-  // kSpareBytes more held back. ENOSPC means there is no room for that: the
+  // (fallocate, the size unchanged), `step` bytes at a time, so that the file
+  // can grow to `end` with kSpareBytes more held back. ENOSPC means there is no room for that: the
   // caller stops writing while the spare bytes can still close the trace and
   // hold its small files (release_reserve gives them back). 0 otherwise, also
   // where the file system cannot reserve (then a full disk shows up as a failed
   // write, as before).
   static constexpr std::uint64_t kSpareBytes = 64u << 10;
-  int reserve(std::uint64_t end);
-  // Frees the blocks reserved past `end` (the file is cut there).
+  int reserve(std::uint64_t end, std::uint64_t step);
+  // Cuts the file at `end` and frees the blocks reserved past it.
   void release_reserve(std::uint64_t end);
   // Whether the file system still has kSpareBytes free (true if unknown).
   bool spare_room_left() const;
