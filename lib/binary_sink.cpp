@@ -201,9 +201,12 @@ public:
       max_in_flight_ = cctxs_.size() + 1;
       // The workers write the file: they must not take the program's signals
       // (SIGXFSZ from a write past RLIMIT_FSIZE is sent to the writing thread and
-      // would end the process; with it blocked the write fails with EFBIG).
+      // would end the process; with it blocked the write fails with EFBIG). The
+      // synchronous signals stay deliverable: a fault while blocked is undefined.
       sigset_t all, old;
       sigfillset(&all);
+      for (int sig : {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP, SIGSYS, SIGABRT})
+        sigdelset(&all, sig);
       pthread_sigmask(SIG_BLOCK, &all, &old);
       for (ZSTD_CCtx* c : cctxs_)
         workers_.emplace_back([this, c] { work(c); });
