@@ -196,12 +196,12 @@ std::string claim_folder(const std::string& dir) {
     append_suffix_to_out_dir(("-" + std::to_string(getpid())).c_str());
     (void)lock_folder(mine);
   }
-  clear_earlier_run(mine);
   return mine;
 }
 
 Out* open_out(const std::string& dir) {
   OwnSignalsBlocked quiet; // may run on a program thread (start-up, fork child)
+  clear_earlier_run(dir);
   auto out = std::make_unique<Out>();
   out->dir = dir;
   TraceMetadata md = g->metadata;
