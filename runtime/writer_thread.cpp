@@ -131,7 +131,7 @@ void read_metadata(TraceMetadata& md) {
     md.program.assign(buf, std::size_t(n));
   if (getcwd(buf, sizeof buf))
     md.workdir = buf;
-  FILE* f = std::fopen("/proc/self/cmdline", "rb");
+  FILE* f = std::fopen("/proc/self/cmdline", "rbe"); // close-on-exec, as every runtime file
   if (f) {
     std::string all;
     char chunk[4096];
@@ -232,14 +232,34 @@ Out* open_out(const std::string& dir) {
   return raw;
 }
 
+// Copies a source file into files/, with close-on-exec descriptors (the program may
+// fork and exec meanwhile). A copy that fails (full disk) is removed: CodeTracer
+// would show half a file as the source.
 void copy_source(const Out& out, const char* path) {
   if (!path || path[0] != '/')
     return;
   std::error_code ec;
   fs::path dst = fs::path(out.dir) / "files" / (path + 1);
   fs::create_directories(dst.parent_path(), ec);
-  if (!fs::copy_file(path, dst, fs::copy_options::overwrite_existing, ec) && ec)
-    fs::remove(dst, ec); // no half copy (full disk): CodeTracer would show it as the source
+  const int in = open(path, O_RDONLY | O_CLOEXEC);
+  if (in < 0)
+    return;
+  const int to = open(dst.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  bool ok = to >= 0;
+  char buf[65536];
+  for (ssize_t n; ok && (n = read(in, buf, sizeof buf)) != 0;) {
+    if (n < 0) {
+      ok = errno == EINTR;
+      continue;
+    }
+    for (ssize_t done = 0, w; ok && done < n; done += w)
+      ok = (w = write(to, buf + done, std::size_t(n - done))) > 0;
+  }
+  close(in);
+  if (to >= 0 && close(to) != 0)
+    ok = false;
+  if (!ok)
+    fs::remove(dst, ec);
 }
 
 // PathId for a global file id, or -1 when it is not registered.
