@@ -680,8 +680,11 @@ Result<std::unique_ptr<BinarySink>> open_binary_file_sink(const std::filesystem:
   auto sink = std::make_unique<BinaryFileSink>(std::move(out), name, policy, std::move(cctxs));
   if (Status st = sink->header(); !st) {
     sink.reset();
+    // Not even the header: no file rather than a bad one. Only a regular file,
+    // never a device (/dev/full) or whatever else the caller named.
     std::error_code ec;
-    std::filesystem::remove(file, ec); // not even the header: no file rather than a bad one
+    if (std::filesystem::is_regular_file(std::filesystem::symlink_status(file, ec)))
+      std::filesystem::remove(file, ec);
     return st;
   }
   return std::unique_ptr<BinarySink>(std::move(sink));
