@@ -23,7 +23,7 @@ Status repair_binary_trace(const std::filesystem::path& file,
   {
     auto r = open_binary_file_sink(tmp);
     if (!r)
-      return r.status();
+      return discard(r.status()); // e.g. a full disk: leave no empty .repair-tmp behind
     sink = std::move(r).value();
   }
   TraceEvent ev;

@@ -11,8 +11,15 @@
 // ended when the next byte arrives or at close) is kept by remembering that the
 // last job ended on a full frame. flush() and close() wait for the workers, so
 // their guarantees are the same as sequentially.
+//
+// When a write fails (disk full, file size limit, the descriptor taken over by
+// the program), close() still leaves a loadable file: it cuts the file after the
+// frames of the last job written whole, appends the bytes between that frame end
+// and the event boundary where the job was handed over as one more frame, and
+// writes the seek table (see CutPoint).
 #include <fcntl.h>
 #include <pthread.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -34,6 +41,7 @@
 #include "trace_record/binary.h"
 #include "trace_record/cbor.h"
 #include "trace_record/detail/cbor_put.h"
+#include "trace_record/detail/owned_file.h"
 
 namespace trace_record {
 
@@ -42,6 +50,7 @@ namespace {
 constexpr std::size_t kMaxFrameSize = 1u << 30; // keeps seek-table entries within u32
 constexpr std::size_t kBatch = 256u << 10;      // CBOR bytes per job, at least (whole frames)
 constexpr unsigned kMaxThreads = 16;
+constexpr std::uint64_t kReserveStep = 1u << 20; // disk blocks reserved ahead (owned_file.h)
 
 void put_le32(std::uint8_t* p, std::uint32_t v) {
   p[0] = std::uint8_t(v);
@@ -49,6 +58,33 @@ void put_le32(std::uint8_t* p, std::uint32_t v) {
   p[2] = std::uint8_t(v >> 16);
   p[3] = std::uint8_t(v >> 24);
 }
+
+// The seek table (§6.3) of `frames`, appended to `out`.
+void append_seek_table(cbor::Buffer& out, const FrameEntry* frames, std::size_t n) {
+  std::uint8_t* t = out.tail(8 + 8 * n + 9);
+  put_le32(&t[0], kSkippableMagicSeekTable);
+  put_le32(&t[4], std::uint32_t(8 * n + 9));
+  for (std::size_t i = 0; i < n; ++i) {
+    put_le32(&t[8 + 8 * i], frames[i].compressed);
+    put_le32(&t[12 + 8 * i], frames[i].decompressed);
+  }
+  put_le32(&t[8 + 8 * n], std::uint32_t(n));
+  t[12 + 8 * n] = 0;
+  put_le32(&t[13 + 8 * n], kSeekableMagic);
+  out.advance(8 + 8 * n + 9);
+}
+
+// Where the file can be cut so that it loads (§7 "Repair" without re-encoding):
+// after the frames of job `seq` (which end `file_end` bytes into the file, the
+// first `frames` frames), plus one frame holding `tail`, the stream bytes from
+// there to the event boundary `stream_end` at which the job was handed over.
+struct CutPoint {
+  std::uint64_t seq = ~std::uint64_t(0); // the header: the job after it is job 0
+  std::uint64_t stream_end = 0;
+  std::vector<std::uint8_t> tail;
+  std::uint64_t file_end = 0; // 0: not usable (the job is not written yet)
+  std::size_t frames = 0;
+};
 
 // Some frames to compress: `data` is cut into frames of frame_size bytes, the
 // last one shorter if it does not divide; empty data is one empty frame.
@@ -156,15 +192,26 @@ void compress(ZSTD_CCtx* cctx, int level, std::size_t frame_size, Job& job) {
 
 class BinaryFileSink final : public BinarySink {
 public:
-  BinaryFileSink(int fd, std::string name, const FramePolicy& policy, std::vector<ZSTD_CCtx*> cctxs)
-      : fd_(fd), name_(std::move(name)), policy_(policy), cctxs_(std::move(cctxs)),
+  BinaryFileSink(detail::OwnedFile file, std::string name, const FramePolicy& policy,
+                 std::vector<ZSTD_CCtx*> cctxs)
+      : file_(std::move(file)), name_(std::move(name)), policy_(policy), cctxs_(std::move(cctxs)),
         last_flush_(std::chrono::steady_clock::now()) {
     timed_ = policy.flush_every_bytes != 0 || policy.flush_every_ms != 0;
     threshold_ = std::max(kBatch, policy.frame_size);
     if (policy.background_compression) {
       max_in_flight_ = cctxs_.size() + 1;
+      // The workers write the file: they must not take the program's signals
+      // (SIGXFSZ from a write past RLIMIT_FSIZE is sent to the writing thread and
+      // would end the process; with it blocked the write fails with EFBIG). The
+      // synchronous signals stay deliverable: a fault while blocked is undefined.
+      sigset_t all, old;
+      sigfillset(&all);
+      for (int sig : {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP, SIGSYS, SIGABRT})
+        sigdelset(&all, sig);
+      pthread_sigmask(SIG_BLOCK, &all, &old);
       for (ZSTD_CCtx* c : cctxs_)
         workers_.emplace_back([this, c] { work(c); });
+      pthread_sigmask(SIG_SETMASK, &old, nullptr);
     }
   }
   ~BinaryFileSink() override {
@@ -172,18 +219,20 @@ public:
     stop_workers();
     for (ZSTD_CCtx* c : cctxs_)
       ZSTD_freeCCtx(c);
-    if (fd_ >= 0)
-      ::close(fd_);
   }
 
   Status header() {
     write_all(kBinaryHeader.data(), kBinaryHeader.size()); // at open (§7 writer requirement 1)
+    kept_[1].file_end = file_bytes_; // the empty trace: header, an empty frame, the table
     return error_;
   }
 
   Status write(const TraceEvent& event) override {
     // Assignment is refused without poisoning the sink (nothing was written).
-    return append_events(1, [&](cbor::Buffer& b) { return cbor::encode_event(event, b); });
+    Status st = append_events(1, [&](cbor::Buffer& b) { return cbor::encode_event(event, b); });
+    if (st.is_ok() && std::holds_alternative<PathRecord>(event))
+      path_ends_.push_back(stream_bytes_ + pending_.size());
+    return st;
   }
   Status write_step(PathId path, Line line) override {
     return append_events(1, [&](cbor::Buffer& b) { cbor::put::step(b, path, line); });
@@ -244,10 +293,24 @@ public:
     stop_workers();
     if (!failed_)
       write_seek_table();
-    if (fd_ >= 0 && ::close(fd_) != 0)
-      fail(std::string("close failed: ") + std::generic_category().message(errno));
-    fd_ = -1;
+    if (failed_)
+      salvage();
+    else if (file_.still_ours())
+      file_.release_reserve(file_bytes_);
+    if (const int err = file_.close(); err != 0)
+      fail(std::string("close failed: ") + std::generic_category().message(err));
     return sticky_error();
+  }
+
+  std::uint64_t paths_in_file() const override {
+    if (!cut_)
+      return path_ends_.size();
+    return std::uint64_t(std::upper_bound(path_ends_.begin(), path_ends_.end(), cut_stream_end_) -
+                         path_ends_.begin());
+  }
+  void close_in_fork_child() override {
+    file_.close_in_fork_child();
+    closed_ = true;
   }
 
   std::uint64_t events_written() const override { return events_; }
@@ -324,13 +387,21 @@ private:
     job->data->swap(pending_); // the job gets the frames, pending_ the rest
     stream_bytes_ += bytes;
     last_job_full_ = rest == 0 && bytes != 0 && bytes % policy_.frame_size == 0;
+    // Every hand-over happens between two events: pending_ now holds the stream
+    // from the end of the job's frames to that event boundary.
+    CutPoint cut;
+    cut.seq = job->seq;
+    cut.stream_end = stream_bytes_ + rest;
+    cut.tail.assign(pending_.data(), pending_.data() + rest);
     if (workers_.empty()) {
       compress(cctxs_[0], policy_.compression_level, policy_.frame_size, *job);
       std::lock_guard<std::mutex> lock(m_);
+      cuts_.push_back(std::move(cut));
       finish_job(std::move(job));
       return;
     }
     std::unique_lock<std::mutex> lock(m_);
+    cuts_.push_back(std::move(cut));
     idle_.wait(lock, [&] { return in_flight_ < max_in_flight_; });
     ++in_flight_;
     queue_.push_back(std::move(job));
@@ -370,9 +441,18 @@ private:
       ++next_write_;
       if (j->zstd_error)
         fail_locked(std::string("compression failed: ") + ZSTD_getErrorName(j->zstd_error));
-      if (!failed_) {
+      if (!failed_)
         write_all(j->out.data(), j->out.size());
+      if (!failed_) {
         frames_.insert(frames_.end(), j->frames.begin(), j->frames.end());
+        // The cut after this job is now usable.
+        if (!cuts_.empty() && cuts_.front().seq == j->seq) {
+          cuts_.front().file_end = file_bytes_;
+          cuts_.front().frames = frames_.size();
+          kept_[0] = std::move(kept_[1]);
+          kept_[1] = std::move(cuts_.front());
+          cuts_.pop_front();
+        }
       }
       spare_.push_back(std::move(j));
     }
@@ -416,40 +496,126 @@ private:
     workers_.clear();
   }
 
-  // Writes to the file (the caller holds m_, or no worker runs).
-  void write_all(const std::uint8_t* p, std::size_t n) {
-    while (n != 0 && !failed_) {
-      const ssize_t w = ::write(fd_, p, n);
-      if (w < 0) {
-        if (errno == EINTR)
-          continue;
-        fail_locked(std::string("write failed: ") + std::generic_category().message(errno));
-      } else if (w == 0) {
-        fail_locked(std::string("write failed: ") + std::generic_category().message(ENOSPC));
-      } else {
-        p += w;
-        n -= std::size_t(w);
-        file_bytes_ += std::size_t(w);
-      }
+  // Writes to the file (the caller holds m_, or no worker runs). One fstat per
+  // call: the descriptor must still be the file's, and disk space is reserved
+  // ahead (detail/owned_file.h). `reserve`: false for the bytes that close the
+  // file, which may use the spare room.
+  void write_all(const std::uint8_t* p, std::size_t n, bool reserve = true) {
+    if (failed_)
+      return;
+    if (!file_.still_ours()) {
+      fail_locked("the program closed or replaced the descriptor of the trace file");
+      return;
     }
+    if (const int err = reserve ? file_.reserve(file_bytes_ + n, kReserveStep) : 0; err != 0) {
+      fail_locked(std::string("write failed: ") + std::generic_category().message(err));
+      return;
+    }
+    std::size_t written = 0;
+    const int err = file_.write_all(p, n, &written);
+    file_bytes_ += written;
+    if (err != 0)
+      fail_locked(std::string("write failed: ") + std::generic_category().message(err));
   }
 
   void write_seek_table() {
-    const std::size_t n = frames_.size();
-    std::vector<std::uint8_t> t(8 + 8 * n + 9);
-    put_le32(&t[0], kSkippableMagicSeekTable);
-    put_le32(&t[4], std::uint32_t(8 * n + 9));
-    for (std::size_t i = 0; i < n; ++i) {
-      put_le32(&t[8 + 8 * i], frames_[i].compressed);
-      put_le32(&t[12 + 8 * i], frames_[i].decompressed);
-    }
-    put_le32(&t[8 + 8 * n], std::uint32_t(n));
-    t[12 + 8 * n] = 0;
-    put_le32(&t[13 + 8 * n], kSeekableMagic);
-    write_all(t.data(), t.size());
+    cbor::Buffer t;
+    append_seek_table(t, frames_.data(), frames_.size());
+    write_all(t.data(), t.size(), /*reserve=*/false);
   }
 
-  int fd_;
+  // After a failure (workers stopped): cut the file where it still loads, through
+  // the descriptor or, if the program took it, the path. Best first: the events
+  // of the job that failed (still in memory) that fit after the newest usable
+  // CutPoint; then the CutPoints themselves, newest first (a cut that does not fit
+  // a full disk or the size limit falls back to an older one); at worst the empty
+  // trace.
+  void salvage() {
+    if (!file_.still_ours() && !detail::reopen_event_file(file_))
+      return;
+    file_.release_reserve(kept_[1].file_end); // the spare room is for closing the trace
+    if (kept_[1].file_end != 0 && cut_into_next_job(kept_[1]))
+      return;
+    CutPoint empty;
+    empty.file_end = kBinaryHeader.size();
+    for (const CutPoint* c : {&kept_[1], &kept_[0], &empty})
+      if (c->file_end != 0 && cut_at(*c, c->tail.data(), c->tail.size(), c->stream_end))
+        return;
+  }
+
+  // The job after `c` begins with c.tail, then more events: as many of them as fit.
+  bool cut_into_next_job(const CutPoint& c) {
+    const auto it = std::find_if(spare_.begin(), spare_.end(),
+                                 [&](const auto& j) { return j->seq == c.seq + 1; });
+    if (it == spare_.end())
+      return false;
+    const cbor::Buffer& data = *(*it)->data;
+    std::vector<std::size_t> ends; // event boundaries after c.tail
+    TraceEvent event;
+    for (std::size_t pos = c.tail.size(); pos < data.size();) {
+      const cbor::DecodeResult r = cbor::decode_event(data.data() + pos, data.size() - pos, event);
+      if (r.state != cbor::DecodeState::Ok)
+        break;
+      pos += r.consumed;
+      ends.push_back(pos);
+    }
+    // The most events that fit, leaving the spare room for trace_paths.json and
+    // trace_metadata.json on a full disk (binary search; each try writes the
+    // file, a failed one leaves it cut at c.file_end).
+    const auto try_events = [&](std::size_t k) {
+      if (!cut_at(c, data.data(), ends[k - 1], c.stream_end - c.tail.size() + ends[k - 1]))
+        return false;
+      if (file_.spare_room_left())
+        return true;
+      (void)::ftruncate(file_.fd(), off_t(c.file_end));
+      cut_ = false;
+      return false;
+    };
+    std::size_t lo = 0, hi = ends.size(), in_file = 0; // the first lo fit, more than hi do not
+    while (lo < hi) {
+      const std::size_t mid = lo + (hi - lo + 1) / 2;
+      const bool fits = try_events(mid);
+      in_file = fits ? mid : 0;
+      (fits ? lo : hi) = fits ? mid : mid - 1;
+    }
+    return lo != 0 && (in_file == lo || try_events(lo));
+  }
+
+  // Cuts the file after the frames of `c` and appends `bytes` (stream bytes up to
+  // the event boundary stream_end) as frames, then the seek table.
+  bool cut_at(const CutPoint& c, const std::uint8_t* bytes, std::size_t size,
+              std::uint64_t stream_end) {
+    const int fd = file_.fd();
+    std::vector<FrameEntry> table(
+        frames_.begin(), frames_.begin() + std::ptrdiff_t(std::min(c.frames, frames_.size())));
+    cbor::Buffer out;
+    if (size != 0 || table.empty()) {
+      Job job; // the §6.2 frames of the bytes (an empty frame for none)
+      job.data = std::make_unique<cbor::Buffer>();
+      job.data->append(bytes, size);
+      compress(cctxs_[0], policy_.compression_level, policy_.frame_size, job);
+      if (job.zstd_error)
+        return false;
+      out.swap(job.out);
+      table.insert(table.end(), job.frames.begin(), job.frames.end());
+    }
+    append_seek_table(out, table.data(), table.size());
+    if (::ftruncate(fd, off_t(c.file_end)) != 0 || ::lseek(fd, off_t(c.file_end), SEEK_SET) < 0)
+      return false;
+    std::size_t written = 0;
+    if (file_.write_all(out.data(), out.size(), &written) != 0) {
+      (void)::ftruncate(fd, off_t(c.file_end));
+      cut_ = false;
+      return false;
+    }
+    frames_ = std::move(table);
+    file_bytes_ = c.file_end + out.size();
+    cut_ = true;
+    cut_stream_end_ = stream_end;
+    return true;
+  }
+
+  detail::OwnedFile file_;
   std::string name_;
   FramePolicy policy_;
   std::vector<ZSTD_CCtx*> cctxs_; // one per worker (one when sequential)
@@ -467,6 +633,8 @@ private:
   std::size_t in_flight_ = 0, max_in_flight_ = 1;
   std::uint64_t next_seq_ = 0, next_write_ = 0;
   std::vector<FrameEntry> frames_;
+  std::deque<CutPoint> cuts_; // of jobs handed over and not yet written, in order
+  CutPoint kept_[2];          // the cuts after the last two jobs written ([1] the newest)
   bool stop_ = false;
   Status error_;
   std::atomic<bool> failed_{false};
@@ -478,6 +646,9 @@ private:
   std::uint64_t stream_bytes_ = 0;
   std::uint64_t since_flush_ = 0;
   std::chrono::steady_clock::time_point last_flush_;
+  std::vector<std::uint64_t> path_ends_; // stream offset after each Path event
+  bool cut_ = false;                     // salvage() cut the file at cut_stream_end_
+  std::uint64_t cut_stream_end_ = 0;
 };
 
 } // namespace
@@ -501,15 +672,22 @@ Result<std::unique_ptr<BinarySink>> open_binary_file_sink(const std::filesystem:
     }
     cctxs.push_back(c);
   }
-  auto fd = detail::open_event_file(file); // locked while open (event_file_lock.h)
-  if (!fd) {
+  detail::OwnedFile out; // locked while open (event_file_lock.h)
+  if (Status st = detail::open_event_file(out, file); !st) {
     for (ZSTD_CCtx* x : cctxs)
       ZSTD_freeCCtx(x);
-    return fd.status();
-  }
-  auto sink = std::make_unique<BinaryFileSink>(*fd, name, policy, std::move(cctxs));
-  if (Status st = sink->header(); !st)
     return st;
+  }
+  auto sink = std::make_unique<BinaryFileSink>(std::move(out), name, policy, std::move(cctxs));
+  if (Status st = sink->header(); !st) {
+    sink.reset();
+    // Not even the header: no file rather than a bad one. Only a regular file,
+    // never a device (/dev/full) or whatever else the caller named.
+    std::error_code ec;
+    if (std::filesystem::is_regular_file(std::filesystem::symlink_status(file, ec)))
+      std::filesystem::remove(file, ec);
+    return st;
+  }
   return std::unique_ptr<BinarySink>(std::move(sink));
 }
 

@@ -21,24 +21,31 @@ struct flock whole_file(short type) {
 }
 } // namespace
 
-Result<int> open_event_file(const std::filesystem::path& file) {
-  const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
-  if (fd < 0)
-    return Status::error(file.string() + ": cannot create: " + std::strerror(errno));
+Status open_event_file(OwnedFile& out, const std::filesystem::path& file) {
+  if (const int err = out.open(file, O_WRONLY | O_CREAT); err != 0)
+    return Status::error(file.string() + ": cannot create: " + std::strerror(err));
   struct flock fl = whole_file(F_WRLCK);
-  if (::fcntl(fd, F_SETLK, &fl) != 0 && (errno == EAGAIN || errno == EACCES)) {
+  if (::fcntl(out.fd(), F_SETLK, &fl) != 0 && (errno == EAGAIN || errno == EACCES)) {
     struct flock held = whole_file(F_WRLCK);
-    const long pid = ::fcntl(fd, F_GETLK, &held) == 0 ? long(held.l_pid) : 0L;
-    ::close(fd);
+    const long pid = ::fcntl(out.fd(), F_GETLK, &held) == 0 ? long(held.l_pid) : 0L;
+    (void)out.close();
     return Status::error(file.string() + ": being written by process " + std::to_string(pid));
   }
   struct stat st;
-  if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && ::ftruncate(fd, 0) != 0) {
+  if (::fstat(out.fd(), &st) == 0 && S_ISREG(st.st_mode) && ::ftruncate(out.fd(), 0) != 0) {
     const int err = errno;
-    ::close(fd);
+    (void)out.close();
     return Status::error(file.string() + ": cannot truncate: " + std::strerror(err));
   }
-  return fd;
+  return Status();
+}
+
+bool reopen_event_file(OwnedFile& out) {
+  if (!out.reopen())
+    return false;
+  struct flock fl = whole_file(F_WRLCK);
+  (void)::fcntl(out.fd(), F_SETLK, &fl); // best effort: a follower then sees a writer
+  return true;
 }
 
 WriterState event_file_writer_state(int fd) {

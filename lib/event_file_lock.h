@@ -17,17 +17,22 @@
 
 #include <filesystem>
 
+#include "trace_record/detail/owned_file.h"
 #include "trace_record/source.h"
 #include "trace_record/status.h"
 
 namespace trace_record::detail {
 
-// Opens `file` to write an event file (O_WRONLY | O_CREAT | O_CLOEXEC, 0644), takes
-// the lock, then empties the file. A file another live process is writing is
-// refused ("being written by process N") rather than truncated under it. Where
-// locks are not supported (ENOLCK, some network file systems) the file is written
-// without one.
-Result<int> open_event_file(const std::filesystem::path& file);
+// Opens `file` into `out` to write an event file (O_WRONLY | O_CREAT, 0644; `out`
+// moves the descriptor out of the program's way first), takes the lock, then
+// empties the file. A file another live process is writing is refused ("being
+// written by process N") rather than truncated under it. Where locks are not
+// supported (ENOLCK, some network file systems) the file is written without one.
+Status open_event_file(OwnedFile& out, const std::filesystem::path& file);
+
+// OwnedFile::reopen() of an event file whose descriptor the program took over
+// (closing it released the lock), with the lock taken again on the new descriptor.
+bool reopen_event_file(OwnedFile& out);
 
 // Whether another process holds the writer's lock on the file open as `fd`.
 WriterState event_file_writer_state(int fd);

@@ -1,6 +1,10 @@
 // trace_metadata.json, trace_paths.json (TRACE_FORMAT.md §1) and UUIDv7.
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <chrono>
-#include <fstream>
+#include <cstring>
 #include <random>
 
 #include "trace_record/json.h"
@@ -9,16 +13,50 @@
 namespace trace_record {
 
 namespace {
+
+// 0 or an errno value.
+int write_to(int fd, const std::string& body) {
+  std::size_t done = 0;
+  while (done < body.size()) {
+    const ssize_t w = ::pwrite(fd, body.data() + done, body.size() - done, off_t(done));
+    if (w > 0)
+      done += std::size_t(w);
+    else if (w < 0 && errno == EINTR)
+      continue;
+    else
+      return w < 0 ? errno : ENOSPC;
+  }
+  return 0;
+}
+
+// The file is always whole: written under a temporary name in the same folder,
+// then renamed over the old one. When the temporary file cannot be written (a
+// full disk has no block for it), the old file is overwritten in place instead:
+// its blocks are already there, and these files are small.
 Status write_whole(const std::filesystem::path& file, const std::string& body) {
-  std::ofstream out(file, std::ios::binary | std::ios::trunc);
-  if (!out)
-    return Status::error(file.string() + ": cannot open for writing");
-  out.write(body.data(), std::streamsize(body.size()));
-  out.close();
-  if (!out)
-    return Status::error(file.string() + ": write failed");
+  std::filesystem::path tmp = file;
+  tmp += ".tmp";
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  int err = fd < 0 ? errno : write_to(fd, body);
+  if (fd >= 0 && ::close(fd) != 0 && err == 0)
+    err = errno;
+  if (err == 0 && ::rename(tmp.c_str(), file.c_str()) == 0)
+    return Status::ok();
+  if (err == 0)
+    err = errno;
+  ::unlink(tmp.c_str());
+  fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+  if (fd < 0)
+    return Status::error(file.string() + ": cannot write: " + std::strerror(err));
+  err = write_to(fd, body);
+  if (err == 0 && ::ftruncate(fd, off_t(body.size())) != 0)
+    err = errno;
+  ::close(fd);
+  if (err != 0)
+    return Status::error(file.string() + ": write failed: " + std::strerror(err));
   return Status::ok();
 }
+
 } // namespace
 
 std::string make_uuid_v7() {

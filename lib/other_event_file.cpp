@@ -27,8 +27,10 @@ Result<std::string> remove_other_event_file(const std::filesystem::path& dir, Tr
   if (!std::filesystem::remove(other, ec) && ec)
     return Status::error(other.string() + ": cannot remove: " + ec.message() +
                          " (CodeTracer would open it instead of " + kept + ")");
-  return "removed " + other.string() + " left by an earlier run (CodeTracer would open it " +
-         "instead of " + kept + ")";
+  return "removed " + other.string() + " left by an earlier run (" +
+         (keep == TraceFormat::Json ? std::string("it is not this run's trace")
+                                    : std::string("CodeTracer would open it instead of ") + kept) +
+         ")";
 }
 
 } // namespace trace_record

@@ -491,10 +491,24 @@ Status TraceWriter::finish() {
   st = write_metadata_file(impl_->dir, impl_->metadata);
   if (!st)
     impl_->fail(st);
-  st = write_paths_file(impl_->dir, impl_->paths);
+  // A cut event file keeps only some of its Path events: the paths file lists those.
+  const std::uint64_t kept = impl_->sink->paths_in_file();
+  if (kept < impl_->paths.size()) {
+    std::vector<std::string> paths(impl_->paths.begin(),
+                                   impl_->paths.begin() + std::ptrdiff_t(kept));
+    st = write_paths_file(impl_->dir, paths);
+  } else {
+    st = write_paths_file(impl_->dir, impl_->paths);
+  }
   if (!st)
     impl_->fail(st);
   return impl_->status;
+}
+
+void TraceWriter::close_in_fork_child() {
+  impl_->finished = true;
+  lane_.buffer = nullptr;
+  impl_->sink->close_in_fork_child();
 }
 
 Status TraceWriter::copy_source_files(std::vector<std::string>* warnings) {

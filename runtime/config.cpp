@@ -1,5 +1,8 @@
 // Reads the environment (docs/runtime.md): output folder, format, threads,
-// disabled. Called once, before main.
+// disabled, flush and finish times. Called once, before main. A value that
+// cannot be used is reported in one line naming the variable, and the default
+// is used.
+#include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <strings.h>
@@ -13,12 +16,17 @@ Config g_config;
 
 namespace {
 
-const char* env2(const char* a, const char* b) {
-  const char* v = std::getenv(a);
-  if (v && *v)
-    return v;
-  v = std::getenv(b);
-  return v && *v ? v : nullptr;
+// The first of the two variables that is set: its name in *used.
+const char* env2(const char* a, const char* b, const char** used = nullptr) {
+  for (const char* name : {a, b}) {
+    const char* v = std::getenv(name);
+    if (v && *v) {
+      if (used)
+        *used = name;
+      return v;
+    }
+  }
+  return nullptr;
 }
 
 bool truthy(const char* v) {
@@ -28,22 +36,45 @@ bool truthy(const char* v) {
 
 } // namespace
 
+long env_number(const char* name, long fallback, const char* fallback_text, long max) {
+  const char* v = std::getenv(name);
+  if (!v || !*v)
+    return fallback;
+  char* end = nullptr;
+  errno = 0;
+  const long n = std::strtol(v, &end, 10);
+  if (errno == 0 && end != v && *end == 0 && n >= 0 && n <= max)
+    return n;
+  char top[32];
+  format_u64(top, std::uint64_t(max));
+  say("trace-record: ignoring ", name, "='", v, "' (not a whole number from 0 to ", top,
+      "); using the default, ", fallback_text, "\n");
+  return fallback;
+}
+
+int finish_budget_ms(bool on_signal) {
+  if (g_config.finish_ms >= 0)
+    return int(g_config.finish_ms);
+  return on_signal ? 10000 : 60000;
+}
+
 void load_config() {
   g_config.disabled = truthy(env2("TRACE_RECORD_DISABLED", "CODETRACER_C_RECORDER_DISABLED"));
 
-  const char* format = env2("TRACE_RECORD_FORMAT", "CODETRACER_C_RECORDER_FORMAT");
+  const char* format_name = "TRACE_RECORD_FORMAT";
+  const char* format = env2("TRACE_RECORD_FORMAT", "CODETRACER_C_RECORDER_FORMAT", &format_name);
   g_config.json = false;
+  g_config.format_given = format != nullptr;
   if (format && strcasecmp(format, "json") == 0)
     g_config.json = true;
   else if (format && strcasecmp(format, "binary") != 0)
-    say("trace-record: unknown TRACE_RECORD_FORMAT '", format, "'; using binary\n");
+    say("trace-record: unknown ", format_name, " '", format, "'; using binary\n");
 
-  const char* zstd = std::getenv("TRACE_RECORD_ZSTD_THREADS");
-  g_config.zstd_threads = -1;
-  if (zstd && *zstd) {
-    const long n = std::strtol(zstd, nullptr, 10);
-    g_config.zstd_threads = n > 0 ? int(n < 64 ? n : 64) : 0; // 0 or less: the writer thread
-  }
+  // 0: compress on the writer thread; FramePolicy's default when unset.
+  g_config.zstd_threads = int(env_number("TRACE_RECORD_ZSTD_THREADS", -1, "2", 64));
+  g_config.flush_ms = env_number("TRACE_RECORD_FLUSH_MS", 1000, "1000", 86400000);
+  g_config.finish_ms =
+      env_number("TRACE_RECORD_FINISH_MS", -1, "10000 after a signal, 60000 at exit", 3600000);
   const char* threads = std::getenv("TRACE_RECORD_THREADS");
   g_config.threads = ThreadMode::Main;
   if (threads && *threads) {

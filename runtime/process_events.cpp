@@ -15,10 +15,8 @@
 namespace trace_record::rt {
 namespace {
 
-constexpr int kExitTimeoutMs = 60000;
-
 void finish_normally() {
-  finish_recording(nullptr, kExitTimeoutMs);
+  finish_recording(nullptr, false);
 }
 
 // Before ordinary constructors (the runtime is a dependency of the program, so

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <atomic>
+#include <csignal>
 #include <cstddef>
 #include <cstdint>
 #include <sys/types.h>
@@ -89,8 +90,11 @@ enum class ThreadMode : std::uint8_t { Main, All, Split };
 struct Config {
   bool disabled = false;
   bool json = false;
+  bool format_given = false; // a format was asked for (no fallback to JSON then)
   ThreadMode threads = ThreadMode::Main;
   int zstd_threads = -1;   // TRACE_RECORD_ZSTD_THREADS; -1: FramePolicy's default
+  long flush_ms = 1000;    // TRACE_RECORD_FLUSH_MS; 0: never
+  long finish_ms = -1;     // TRACE_RECORD_FINISH_MS; -1: the defaults of finish_budget_ms
   char out_dir[4096] = {}; // absolute trace folder of this process
 };
 
@@ -133,29 +137,54 @@ TR_HIDDEN const char* lookup_file(std::uint64_t global_file_id);
 // config.cpp
 TR_HIDDEN void load_config();
 TR_HIDDEN void append_suffix_to_out_dir(const char* suffix);
+// A whole number from 0 to max in the variable `name`, or `fallback` when unset; a
+// value that is not one is reported in one line (with fallback_text) and ignored.
+TR_HIDDEN long env_number(const char* name, long fallback, const char* fallback_text, long max);
+// How long an ending waits for the writer before it drops what is left.
+TR_HIDDEN int finish_budget_ms(bool on_signal);
 
 // writer_thread.cpp
 TR_HIDDEN void ensure_started(); // idempotent; before main
 TR_HIDDEN void wake_writer();    // async-signal-safe
 TR_HIDDEN bool is_writer_thread();
 // Ends the recording: drains every thread, appends Error{reason} when reason is
-// non-null, closes the trace; waits at most timeout_ms. Async-signal-safe when
-// called with a static reason buffer.
-TR_HIDDEN void finish_recording(const char* reason, int timeout_ms);
+// non-null, closes the trace. After finish_budget_ms(on_signal) the writer drops
+// what it has not written yet (and says how much), so that the trace still ends
+// with a whole frame and its seek table. Async-signal-safe when called with a
+// static reason buffer.
+TR_HIDDEN void finish_recording(const char* reason, bool on_signal);
 TR_HIDDEN void writer_prepare_fork();
 TR_HIDDEN void writer_after_fork_parent();
 TR_HIDDEN void writer_after_fork_child();
 
-// trace_repair.cpp: closes a cut event file after a write error; true if loadable
-TR_HIDDEN bool repair_event_file(const char* dir);
-
 // signals.cpp
 TR_HIDDEN void install_signal_handlers();
 TR_HIDDEN void install_terminate_handler();
+// An alternate signal stack for the calling thread (not the main thread's), so
+// that its stack overflow runs the crash path; freed by free_thread_altstack.
+TR_HIDDEN void give_thread_altstack(TlsState& t);
+TR_HIDDEN void free_thread_altstack(TlsState& t);
+// While alive, the calling program thread does not take asynchronous signals:
+// around the runtime's own file writes on the program's threads (SIGXFSZ from a
+// write past RLIMIT_FSIZE is sent to the writing thread). A SIGXFSZ that those
+// writes raised is discarded.
+class OwnSignalsBlocked {
+public:
+  OwnSignalsBlocked();
+  ~OwnSignalsBlocked();
+  OwnSignalsBlocked(const OwnSignalsBlocked&) = delete;
+  OwnSignalsBlocked& operator=(const OwnSignalsBlocked&) = delete;
+
+private:
+  sigset_t old_;
+  bool xfsz_pending_, pipe_pending_;
+};
 
 // util.cpp: async-signal-safe helpers
 TR_HIDDEN void say(const char* a, const char* b = nullptr, const char* c = nullptr,
-                   const char* d = nullptr);
+                   const char* d = nullptr, const char* e = nullptr, const char* f = nullptr,
+                   const char* g = nullptr, const char* h = nullptr, const char* i = nullptr,
+                   const char* j = nullptr);
 TR_HIDDEN std::size_t format_u64(char* buf, std::uint64_t v, int base = 10);
 TR_HIDDEN void str_append(char* dst, std::size_t cap, const char* src);
 TR_HIDDEN long raw_write(int fd, const void* buf, std::size_t len); // real write(2)

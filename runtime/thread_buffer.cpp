@@ -25,13 +25,14 @@ namespace {
 
 // Where events of threads that are not recorded go; overwritten again and again.
 constexpr std::size_t kScratchWords = 256;
-constexpr std::size_t kAltStackSize = 64 * 1024;
 constinit thread_local std::uint64_t t_scratch[kScratchWords]
     __attribute__((tls_model("initial-exec")));
 
 // Marks a thread that never records (another thread in main mode, the writer,
 // an exited thread).
 ThreadState* const kNotRecorded = reinterpret_cast<ThreadState*>(std::uintptr_t(1));
+// The exit key's value of a thread that is not recorded but has an alternate stack.
+int g_altstack_only;
 
 std::atomic<ThreadState*> g_registry{nullptr};
 std::atomic<std::uint32_t> g_next_index{1};
@@ -78,22 +79,6 @@ ThreadState* create_thread_state(TlsState& t) {
   if (!chunk) {
     delete ts;
     return nullptr;
-  }
-  // An alternate signal stack, so that a stack overflow in this thread is
-  // recorded too (the main thread gets one at start-up).
-  if (!is_main) {
-    void* alt =
-        mmap(nullptr, kAltStackSize, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    stack_t old{};
-    if (alt != MAP_FAILED && sigaltstack(nullptr, &old) == 0 && (old.ss_flags & SS_DISABLE)) {
-      stack_t ss{};
-      ss.ss_sp = alt;
-      ss.ss_size = kAltStackSize;
-      if (sigaltstack(&ss, nullptr) == 0)
-        t.altstack = alt;
-    }
-    if (alt != MAP_FAILED && !t.altstack)
-      munmap(alt, kAltStackSize);
   }
   ts->tid = tid;
   ts->index = is_main ? 0 : g_next_index.fetch_add(1, std::memory_order_relaxed);
@@ -157,9 +142,18 @@ std::uint64_t* take_free_chunk(ThreadState* ts) {
     return discard(t);
   ThreadState* ts = t.ts;
   if (!ts) {
+    // Every thread the runtime meets gets an alternate signal stack, recorded or
+    // not, so that its stack overflow runs the crash path (the main thread has
+    // one from start-up; the writer's threads take no signals).
+    if (getpid() != current_tid() && !is_writer_thread())
+      give_thread_altstack(t);
     ts = create_thread_state(t);
     if (!ts) {
       t.ts = kNotRecorded;
+      if (t.altstack) { // freed at thread exit
+        pthread_once(&g_key_once, make_key);
+        pthread_setspecific(g_exit_key, &g_altstack_only);
+      }
       return discard(t);
     }
     t.ts = ts;
@@ -190,7 +184,7 @@ std::uint64_t* take_free_chunk(ThreadState* ts) {
 void on_thread_exit(void* arg) {
   auto* ts = static_cast<ThreadState*>(arg);
   TlsState& t = t_state;
-  if (t.ts == ts) {
+  if (arg != &g_altstack_only && t.ts == ts) {
     bool room = wait_for_ring_space(ts);
     lock(ts);
     if (room && ts->cur && g_recording.load(std::memory_order_acquire)) {
@@ -204,13 +198,7 @@ void on_thread_exit(void* arg) {
     t.ts = kNotRecorded;
     discard(t);
   }
-  if (t.altstack) {
-    stack_t ss{};
-    ss.ss_flags = SS_DISABLE;
-    if (sigaltstack(&ss, nullptr) == 0)
-      munmap(t.altstack, kAltStackSize);
-    t.altstack = nullptr;
-  }
+  free_thread_altstack(t);
   wake_writer();
 }
 

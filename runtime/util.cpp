@@ -11,9 +11,11 @@ long raw_write(int fd, const void* buf, std::size_t len) {
   return syscall(SYS_write, fd, buf, len);
 }
 
-void say(const char* a, const char* b, const char* c, const char* d) {
+void say(const char* a, const char* b, const char* c, const char* d, const char* e, const char* f,
+         const char* g, const char* h, const char* i, const char* j) {
+  OwnSignalsBlocked quiet; // a closed stderr pipe: EPIPE, not the program's SIGPIPE
   char line[1024] = {};
-  for (const char* s : {a, b, c, d})
+  for (const char* s : {a, b, c, d, e, f, g, h, i, j})
     if (s)
       str_append(line, sizeof line, s);
   std::size_t n = std::strlen(line);

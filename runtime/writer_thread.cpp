@@ -10,8 +10,8 @@
 #include <cstring>
 #include <fcntl.h>
 #include <filesystem>
+#include <linux/futex.h>
 #include <memory>
-#include <poll.h>
 #include <pthread.h>
 #include <string>
 #include <sys/file.h>
@@ -21,6 +21,9 @@
 #include <vector>
 
 #include "rt_internal.h"
+#include "trace_record/binary.h"
+#include "trace_record/detail/owned_file.h"
+#include "trace_record/sink.h"
 #include "trace_record/writer.h"
 #include "values/value_records.h"
 
@@ -69,9 +72,15 @@ pthread_once_t g_once = PTHREAD_ONCE_INIT;
 pthread_mutex_t g_mu = PTHREAD_MUTEX_INITIALIZER; // held by the writer while it works
 pthread_t g_writer;
 std::atomic<pid_t> g_writer_tid{0};
-int g_wake[2] = {-1, -1};
-int g_done[2] = {-1, -1};
-bool g_format_fallback_ok = true;
+// The writer sleeps on g_wake (bumped by wake_writer), waiters of the end on g_done
+// (1 once the trace is closed): futexes, so the runtime holds no descriptor that a
+// program closing "all" its descriptors could take over (docs/runtime.md).
+std::atomic<std::uint32_t> g_wake{0};
+std::atomic<std::uint32_t> g_done{0};
+// Set when an ending has waited its budget: the writer drops what it has not
+// processed yet (counted in g_dropped) and closes the trace.
+std::atomic<bool> g_hurry{false};
+std::uint64_t g_dropped = 0; // writer thread only
 // The reason of an abnormal end (static: written in signal handlers).
 char g_reason[512];
 std::atomic<bool> g_has_reason{false};
@@ -81,6 +90,17 @@ std::atomic<pid_t> g_owner_pid{0};
 
 WriterThreadDataImpl* wdata(ThreadState* ts) {
   return reinterpret_cast<WriterThreadDataImpl*>(ts->wdata);
+}
+
+// Async-signal-safe (one system call each).
+void futex_wait(std::atomic<std::uint32_t>& word, std::uint32_t expected, long timeout_ms) {
+  timespec t{timeout_ms / 1000, (timeout_ms % 1000) * 1000000};
+  syscall(SYS_futex, reinterpret_cast<std::uint32_t*>(&word), FUTEX_WAIT_PRIVATE, expected, &t,
+          nullptr, 0);
+}
+void futex_wake_all(std::atomic<std::uint32_t>& word) {
+  syscall(SYS_futex, reinterpret_cast<std::uint32_t*>(&word), FUTEX_WAKE_PRIVATE, INT_MAX, nullptr,
+          nullptr, 0);
 }
 
 void report_failure(Out* out, const std::string& why) {
@@ -94,6 +114,17 @@ void report_failure(Out* out, const std::string& why) {
     g_recording.store(false, std::memory_order_release);
 }
 
+void finish_out(Out* out);
+
+// A write error (full disk, file size limit, the descriptor taken over by the
+// program) or a refused event: the trace is closed at once, so that it loads
+// whatever happens to the process later (the sinks cut the event file where it
+// still loads, trace_paths.json lists the paths kept).
+void stop_out(Out* out, const std::string& why) {
+  report_failure(out, why);
+  finish_out(out);
+}
+
 void read_metadata(TraceMetadata& md) {
   char buf[PATH_MAX];
   ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
@@ -101,7 +132,7 @@ void read_metadata(TraceMetadata& md) {
     md.program.assign(buf, std::size_t(n));
   if (getcwd(buf, sizeof buf))
     md.workdir = buf;
-  FILE* f = std::fopen("/proc/self/cmdline", "rb");
+  FILE* f = std::fopen("/proc/self/cmdline", "rbe"); // close-on-exec, as every runtime file
   if (f) {
     std::string all;
     char chunk[4096];
@@ -124,32 +155,54 @@ void read_metadata(TraceMetadata& md) {
 // Claims `dir` for this process with an flock on the folder (released when the
 // process ends). A folder another live process is writing (an instrumented
 // child started by system() or posix_spawn inherits TRACE_RECORD_OUT_DIR) is
-// not shared: this process writes to "<dir>-<pid>" instead.
-int g_dir_lock = -1;
-std::string claim_folder(const std::string& dir) {
+// not shared: this process writes to "<dir>-<pid>" instead. The descriptor is
+// kept out of the program's way (detail/owned_file.h) and never written.
+detail::OwnedFile& dir_lock() {
+  static auto* lock = new detail::OwnedFile; // leaked: held until the process ends
+  return *lock;
+}
+bool lock_folder(const std::string& dir) {
   std::error_code ec;
   fs::create_directories(dir, ec);
-  int fd = open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0)
-    return dir; // TraceWriter::create reports the problem
-  if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
-    g_dir_lock = fd;
-    return dir;
+  detail::OwnedFile& lock = dir_lock();
+  if (lock.open(dir, O_RDONLY | O_DIRECTORY) != 0)
+    return true; // TraceWriter::create reports the problem
+  if (flock(lock.fd(), LOCK_EX | LOCK_NB) == 0)
+    return true;
+  (void)lock.close();
+  return false;
+}
+
+// What an earlier run left in a folder this run takes over: the other format's
+// event file (CodeTracer opens trace.json when both exist, and would show the
+// earlier program) is removed with one line; temporary files silently.
+void clear_earlier_run(const std::string& dir) {
+  auto removed =
+      remove_other_event_file(dir, g_config.json ? TraceFormat::Json : TraceFormat::Binary);
+  if (!removed)
+    say("trace-record: ", removed.status().message().c_str(), "\n");
+  else if (!removed->empty())
+    say("trace-record: ", removed->c_str(), "\n");
+  std::error_code ec;
+  for (const char* tmp :
+       {"trace.bin.repair-tmp", "trace_metadata.json.tmp", "trace_paths.json.tmp"})
+    fs::remove(fs::path(dir) / tmp, ec);
+}
+
+std::string claim_folder(const std::string& dir) {
+  std::string mine = dir;
+  if (!lock_folder(dir)) {
+    mine = dir + "-" + std::to_string(getpid());
+    // Later suffixes (-thread-N, -fork-PID, -exec) derive from the folder used.
+    append_suffix_to_out_dir(("-" + std::to_string(getpid())).c_str());
+    (void)lock_folder(mine);
   }
-  close(fd);
-  std::string mine = dir + "-" + std::to_string(getpid());
-  // Later suffixes (-thread-N, -fork-PID, -exec) derive from the folder used.
-  append_suffix_to_out_dir(("-" + std::to_string(getpid())).c_str());
-  fs::create_directories(mine, ec);
-  fd = open(mine.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) == 0)
-    g_dir_lock = fd;
-  else if (fd >= 0)
-    close(fd);
   return mine;
 }
 
 Out* open_out(const std::string& dir) {
+  OwnSignalsBlocked quiet; // may run on a program thread (start-up, fork child)
+  clear_earlier_run(dir);
   auto out = std::make_unique<Out>();
   out->dir = dir;
   TraceMetadata md = g->metadata;
@@ -162,7 +215,7 @@ Out* open_out(const std::string& dir) {
         unsigned(g_config.zstd_threads > 0 ? g_config.zstd_threads : 1);
   }
   auto created = TraceWriter::create(dir, md, opt);
-  if (!created && !g_config.json && g_format_fallback_ok) {
+  if (!created && !g_config.json && !g_config.format_given) {
     opt.format = TraceFormat::Json; // the binary writer is unavailable: JSON instead
     created = TraceWriter::create(dir, md, opt);
   }
@@ -180,13 +233,34 @@ Out* open_out(const std::string& dir) {
   return raw;
 }
 
+// Copies a source file into files/, with close-on-exec descriptors (the program may
+// fork and exec meanwhile). A copy that fails (full disk) is removed: CodeTracer
+// would show half a file as the source.
 void copy_source(const Out& out, const char* path) {
   if (!path || path[0] != '/')
     return;
   std::error_code ec;
   fs::path dst = fs::path(out.dir) / "files" / (path + 1);
   fs::create_directories(dst.parent_path(), ec);
-  fs::copy_file(path, dst, fs::copy_options::overwrite_existing, ec);
+  const int in = open(path, O_RDONLY | O_CLOEXEC);
+  if (in < 0)
+    return;
+  const int to = open(dst.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  bool ok = to >= 0;
+  char buf[65536];
+  for (ssize_t n; ok && (n = read(in, buf, sizeof buf)) != 0;) {
+    if (n < 0) {
+      ok = errno == EINTR;
+      continue;
+    }
+    for (ssize_t done = 0, w; ok && done < n; done += w)
+      ok = (w = write(to, buf + done, std::size_t(n - done))) > 0;
+  }
+  close(in);
+  if (to >= 0 && close(to) != 0)
+    ok = false;
+  if (!ok)
+    fs::remove(dst, ec);
 }
 
 // PathId for a global file id, or -1 when it is not registered.
@@ -344,7 +418,62 @@ void process_words(ThreadState* ts, const std::uint64_t* w, std::size_t n) {
     }
   }
   if (!tw.status())
-    report_failure(out, tw.status().message());
+    stop_out(out, tw.status().message());
+}
+
+// About how many events the records make (an entry is a Step and a Call); for
+// the message about what was dropped.
+std::uint64_t count_events(const std::uint64_t* w, std::size_t n) {
+  std::uint64_t events = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::uint64_t payload = w[i] & kPayloadMask;
+    switch (w[i] >> kTagShift) {
+    case kTagStep:
+      events += (w[i] & 0xffffffffu) != 0;
+      break;
+    case kTagEnter:
+      events += 2;
+      break;
+    case kTagExit:
+    case kTagOutput:
+      ++events;
+      if ((w[i] >> kTagShift) == kTagOutput)
+        i += ((payload & 0xffffffffu) + 7) / 8;
+      break;
+    case kTagValue:
+      events += ((payload >> 32) & 0xf) != values::kValueReturn;
+      i += 1 + ((payload & 0xffffffffu) + 7) / 8;
+      break;
+    default:
+      break;
+    }
+  }
+  return events;
+}
+
+// The records of a chunk: written, or once an ending ran out of time, dropped.
+void take_words(ThreadState* ts, const std::uint64_t* w, std::size_t n) {
+  if (g_hurry.load(std::memory_order_acquire))
+    g_dropped += count_events(w, n);
+  else
+    process_words(ts, w, n);
+}
+
+// After a failure: whether the sinks managed to close the cut event file (they
+// cannot when the program has taken every descriptor or the file is gone).
+bool event_file_closed(const std::string& dir) {
+  std::error_code ec;
+  const fs::path bin = fs::path(dir) / "trace.bin";
+  if (fs::exists(bin, ec))
+    return read_seek_table(bin).is_ok();
+  const int fd = open((fs::path(dir) / "trace.json").c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return false;
+  char last = 0;
+  const off_t size = lseek(fd, 0, SEEK_END);
+  const bool closed = size > 0 && pread(fd, &last, 1, size - 1) == 1 && last == ']';
+  close(fd);
+  return closed;
 }
 
 void finish_out(Out* out) {
@@ -354,8 +483,9 @@ void finish_out(Out* out) {
   Status st = out->w->finish();
   if (!st && !out->failed)
     report_failure(out, st.message());
-  if (out->failed && !repair_event_file(out->dir.c_str()))
-    say("trace-record: the partial trace in ", out->dir.c_str(), " could not be closed\n");
+  if (out->failed && !event_file_closed(out->dir))
+    say("trace-record: the partial trace in ", out->dir.c_str(),
+        " could not be closed: CodeTracer will not open it\n");
   const char* summary = std::getenv("TRACE_RECORD_SUMMARY");
   if (summary && *summary) {
     std::string line = out->dir + "\t" + std::to_string(out->w->events_written()) + "\t" +
@@ -405,7 +535,7 @@ void drain_thread(ThreadState* ts, bool final) {
       d->partial = nullptr;
     }
     if (slots[i].used > begin)
-      process_words(ts, slots[i].words + begin, slots[i].used - begin);
+      take_words(ts, slots[i].words + begin, slots[i].used - begin);
     ts->full_head.store(ts->full_head.load(std::memory_order_relaxed) + 1,
                         std::memory_order_release);
     std::uint32_t ftail = ts->free_tail.load(std::memory_order_relaxed);
@@ -419,7 +549,7 @@ void drain_thread(ThreadState* ts, bool final) {
   if (cur) {
     std::size_t begin = cur == d->partial ? d->partial_used : 0;
     if (cur_end > begin)
-      process_words(ts, cur + begin, cur_end - begin);
+      take_words(ts, cur + begin, cur_end - begin);
     d->partial = cur;
     d->partial_used = cur_end > begin ? cur_end : begin;
   }
@@ -446,6 +576,13 @@ void drain_all(bool final) {
 void finalize() {
   g_recording.store(false, std::memory_order_release);
   drain_all(true);
+  if (g_dropped != 0) {
+    char n[32];
+    format_u64(n, g_dropped);
+    say("trace-record: dropped about ", n,
+        " events that the trace writer could not write in time; the trace ends where it "
+        "had got to\n");
+  }
   if (g_has_reason.load(std::memory_order_acquire)) {
     std::string_view reason(g_reason);
     Out* crashed = nullptr;
@@ -464,13 +601,6 @@ void finalize() {
 // flushed (trace.bin ends its frame) and trace_paths.json is rewritten if paths
 // were added: a process killed with SIGKILL loses at most that much, and the
 // folder can be repaired (TRACE_FORMAT.md §7).
-long flush_interval_ms() {
-  const char* v = std::getenv("TRACE_RECORD_FLUSH_MS");
-  if (!v || !*v)
-    return 1000;
-  return std::strtol(v, nullptr, 10);
-}
-
 long now_ms() {
   timespec t;
   clock_gettime(CLOCK_MONOTONIC, &t);
@@ -490,7 +620,7 @@ void periodic_flush() {
       out->paths_written = out->w->paths().size();
     }
     if (!out->w->status())
-      report_failure(out, out->w->status().message());
+      stop_out(out, out->w->status().message());
   }
 }
 
@@ -499,14 +629,11 @@ void* writer_main(void*) {
   sigfillset(&all);
   pthread_sigmask(SIG_BLOCK, &all, nullptr);
   g_writer_tid.store(static_cast<pid_t>(gettid()), std::memory_order_release);
-  const long interval = flush_interval_ms();
+  const long interval = g_config.flush_ms;
   long last_flush = now_ms();
   for (;;) {
-    pollfd p{g_wake[0], POLLIN, 0};
-    poll(&p, 1, 100);
-    char buf[256];
-    while (read(g_wake[0], buf, sizeof buf) > 0) {
-    }
+    // Read before draining: a wake-up after this point ends the wait below at once.
+    const std::uint32_t seen = g_wake.load(std::memory_order_acquire);
     pthread_mutex_lock(&g_mu);
     bool finishing = g_state.load(std::memory_order_acquire) == kFinishing;
     drain_all(false);
@@ -514,8 +641,8 @@ void* writer_main(void*) {
       finalize();
       g_state.store(kDone, std::memory_order_release);
       pthread_mutex_unlock(&g_mu);
-      char one = 1;
-      (void)!::write(g_done[1], &one, 1);
+      g_done.store(1, std::memory_order_release);
+      futex_wake_all(g_done);
       return nullptr;
     }
     if (interval > 0 && now_ms() - last_flush >= interval) {
@@ -523,15 +650,21 @@ void* writer_main(void*) {
       last_flush = now_ms();
     }
     pthread_mutex_unlock(&g_mu);
+    futex_wait(g_wake, seen, 100);
   }
 }
 
-bool make_pipes() {
-  if (pipe2(g_wake, O_CLOEXEC | O_NONBLOCK) != 0)
-    return false;
-  if (pipe2(g_done, O_CLOEXEC) != 0)
-    return false;
-  return true;
+// Waits (at most ms) until the writer has closed the trace.
+bool wait_done(long ms) {
+  const long start = now_ms();
+  for (;;) {
+    if (g_done.load(std::memory_order_acquire))
+      return true;
+    const long left = ms - (now_ms() - start);
+    if (left <= 0)
+      return false;
+    futex_wait(g_done, 0, left);
+  }
 }
 
 bool spawn_writer() {
@@ -550,19 +683,11 @@ void start_impl() {
   load_config();
   if (g_config.disabled)
     return;
-  const char* format = std::getenv("TRACE_RECORD_FORMAT");
-  if (!format || !*format)
-    format = std::getenv("CODETRACER_C_RECORDER_FORMAT");
-  g_format_fallback_ok = !(format && *format);
   g = new Globals;
   read_metadata(g->metadata);
   g->main_out = open_out(claim_folder(g_config.out_dir));
   if (!g->main_out)
     return;
-  if (!make_pipes()) {
-    report_failure(g->main_out, std::strerror(errno));
-    return;
-  }
   install_signal_handlers();
   install_terminate_handler();
   pthread_atfork(writer_prepare_fork, writer_after_fork_parent, writer_after_fork_child);
@@ -582,11 +707,10 @@ void ensure_started() {
 }
 
 void wake_writer() {
-  if (g_wake[1] < 0)
-    return;
-  char one = 1;
   int saved = errno;
-  (void)!::write(g_wake[1], &one, 1);
+  g_wake.fetch_add(1, std::memory_order_release);
+  syscall(SYS_futex, reinterpret_cast<std::uint32_t*>(&g_wake), FUTEX_WAKE_PRIVATE, 1, nullptr,
+          nullptr, 0);
   errno = saved;
 }
 
@@ -595,7 +719,7 @@ bool is_writer_thread() {
   return w != 0 && w == static_cast<pid_t>(syscall(SYS_gettid));
 }
 
-void finish_recording(const char* reason, int timeout_ms) {
+void finish_recording(const char* reason, bool on_signal) {
   if (getpid() != g_owner_pid.load())
     return;
   int expected = kRunning;
@@ -612,24 +736,15 @@ void finish_recording(const char* reason, int timeout_ms) {
   }
   if (is_writer_thread())
     return; // cannot wait for itself
-  // Wait for the writer (bounded). The done byte is never read: every waiter sees it.
-  timespec start;
-  clock_gettime(CLOCK_MONOTONIC, &start);
-  for (;;) {
-    timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    long elapsed = (now.tv_sec - start.tv_sec) * 1000 + (now.tv_nsec - start.tv_nsec) / 1000000;
-    if (elapsed >= timeout_ms) {
-      say("trace-record: the trace writer did not finish in time; the trace may be incomplete\n");
-      return;
-    }
-    pollfd p{g_done[0], POLLIN, 0};
-    int rc = poll(&p, 1, int(timeout_ms - elapsed));
-    if (rc > 0)
-      return;
-    if (rc < 0 && errno != EINTR)
-      return;
-  }
+  // Wait for the writer, bounded: once the budget is spent it drops what it has not
+  // processed and closes the trace, which takes little time (kCloseMs at most).
+  constexpr long kCloseMs = 5000;
+  if (wait_done(finish_budget_ms(on_signal)))
+    return;
+  g_hurry.store(true, std::memory_order_release);
+  wake_writer();
+  if (!wait_done(kCloseMs))
+    say("trace-record: the trace writer did not finish in time; the trace may be incomplete\n");
 }
 
 void writer_prepare_fork() {
@@ -654,19 +769,23 @@ void writer_after_fork_child() {
   parent = g;
   g = new Globals;
   g->metadata = parent->metadata;
+  // The parent's event files: not kept open here (a follower sees the file's writer
+  // gone only once the parent's descriptors are all closed).
+  for (Out* out : parent->outs)
+    if (out->w && !out->finished)
+      out->w->close_in_fork_child();
   char suffix[48] = "-fork-";
   format_u64(suffix + 6, std::uint64_t(getpid()));
   append_suffix_to_out_dir(suffix);
-  for (int fd : {g_wake[0], g_wake[1], g_done[0], g_done[1]})
-    close(fd);
-  g_wake[0] = g_wake[1] = g_done[0] = g_done[1] = -1;
+  g_wake.store(0);
+  g_done.store(0);
+  g_hurry.store(false);
+  g_dropped = 0;
   g_has_reason.store(false);
   g_state.store(kNotStarted);
-  if (g_dir_lock >= 0)
-    close(g_dir_lock); // the parent's folder stays the parent's
-  g_dir_lock = -1;
+  (void)dir_lock().close(); // the parent's folder stays the parent's (if still ours)
   g->main_out = open_out(claim_folder(g_config.out_dir));
-  if (!g->main_out || !make_pipes() || !spawn_writer()) {
+  if (!g->main_out || !spawn_writer()) {
     g_state.store(kDone);
     return;
   }

@@ -69,8 +69,18 @@ public:
   // Pushes everything written so far to the file (binary: ends the current frame).
   virtual Status flush() = 0;
   // Completes the file (JSON: the closing ']'; binary: last frame + seek table).
-  // Idempotent.
+  // Idempotent. After a write error (full disk, file size limit, the descriptor
+  // taken over by the program) the error is returned, and the file sinks still
+  // leave a loadable file: cut after the last event they could keep, then closed
+  // (reopened by its path if the program took the descriptor).
   virtual Status close() = 0;
+  // After close(): how many of the Path events written are in the file (fewer
+  // after a cut); trace_paths.json must list exactly those.
+  virtual std::uint64_t paths_in_file() const { return UINT64_MAX; }
+  // In the child of fork(): closes the inherited descriptor without writing or
+  // taking any lock, so that the child does not keep the parent's file open.
+  // The sink is unusable afterwards.
+  virtual void close_in_fork_child() {}
   virtual std::uint64_t events_written() const = 0;
   virtual std::uint64_t bytes_written() const = 0; // bytes in the file so far
 };

@@ -180,7 +180,12 @@ public:
   // --- output ----------------------------------------------------------------
   Status flush(); // binary: ends the frame so a follower sees it
   // Closes the event file, writes trace_metadata.json and trace_paths.json. Idempotent.
+  // After a write error the event file is cut where it still loads and
+  // trace_paths.json lists the paths of the events kept (EventSink::close).
   Status finish();
+  // In the child of fork(): lets go of the parent's event file without writing
+  // anything (EventSink::close_in_fork_child); the writer is unusable afterwards.
+  void close_in_fork_child();
   // Copies every recorded source path to files/<path without '/'>; paths that no
   // longer exist are skipped, each with a warning line appended to `warnings`.
   Status copy_source_files(std::vector<std::string>* warnings = nullptr);

@@ -40,6 +40,9 @@ if os.path.exists(config.trace_record_plugin):
     config.available_features.add("plugin")
 if os.path.isdir(config.trace_record_runtime_dir):
     config.available_features.add("runtime")
+# Tests that mount a small tmpfs (a full disk) need root (as in CI and the build machine).
+if hasattr(os, "geteuid") and os.geteuid() == 0:
+    config.available_features.add("root")
 if config.sanitize:
     config.available_features.add("sanitize")
     # The runtime's crash handling is under test: the sanitizers check memory and UB but

@@ -207,6 +207,7 @@ TEST(BinaryWriter, WriteErrorIsAStatus) {
   auto sink = open_binary_file_sink("/dev/full");
   ASSERT_FALSE(sink.is_ok());
   EXPECT_NE(sink.status().message().find("/dev/full"), std::string::npos);
+  EXPECT_TRUE(fs::exists("/dev/full")) << "a failed open removed the device";
   EXPECT_FALSE(open_binary_file_sink("/nonexistent-dir/x/trace.bin").is_ok());
   FramePolicy p;
   p.frame_size = 0;
